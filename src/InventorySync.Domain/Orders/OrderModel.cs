@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using InventorySync.Domain.Stock;
+
+namespace InventorySync.Domain.Orders;
+
+public sealed record OrderLine(string LineId, string Sku, long Quantity) : IInventoryMessage;
+
+/// <summary>An order as an order-intake system submits it. Idempotent by <see cref="OrderId"/>.</summary>
+public sealed record OrderRequest(string OrderId, string Channel, bool AllowBackorder, IReadOnlyList<OrderLine> Lines)
+    : IInventoryMessage
+{
+    /// <summary>True when <paramref name="other"/> is the same order (lines compared by id, in any order).</summary>
+    public bool SameAs(OrderRequest other)
+    {
+        if (OrderId != other.OrderId || Channel != other.Channel || AllowBackorder != other.AllowBackorder) return false;
+        if (Lines.Count != other.Lines.Count) return false;
+        var mine = Lines.ToDictionary(l => l.LineId, StringComparer.Ordinal);
+        return other.Lines.All(l => mine.TryGetValue(l.LineId, out var m) && m == l);
+    }
+}
+
+/// <summary>One line of a recorded order. <see cref="Status"/> is null until its SKU has decided it.</summary>
+public sealed record OrderLineRecord(
+    string LineId, string Sku, long Quantity, LineStatus? Status, LineState State,
+    long ReservedQuantity, long BackorderedQuantity) : IInventoryMessage
+{
+    public bool IsDecided => Status is not null;
+
+    public bool IsClosed => IsDecided && State != LineState.Open;
+
+    public OrderLineRecord With(ReservationOutcome o) => this with
+    {
+        Status = o.Status, State = o.State, ReservedQuantity = o.ReservedQuantity,
+        BackorderedQuantity = o.BackorderedQuantity,
+    };
+}
+
+public sealed record OrderRecord(
+    string OrderId, string Channel, bool AllowBackorder, ImmutableArray<OrderLineRecord> Lines,
+    DateTimeOffset ReceivedAt, DateTimeOffset? ClosedAt) : IInventoryMessage
+{
+    public bool IsDecided => Lines.All(l => l.IsDecided);
+
+    public OrderRequest ToRequest() =>
+        new(OrderId, Channel, AllowBackorder, Lines.Select(l => new OrderLine(l.LineId, l.Sku, l.Quantity)).ToList());
+
+    public OrderLineRecord? Line(string lineId) => Lines.FirstOrDefault(l => l.LineId == lineId);
+}
+
+public static class OrderEvents
+{
+    public interface IOrderEvent : IInventoryMessage
+    {
+        DateTimeOffset At { get; }
+    }
+
+    /// <summary>Written before any SKU is asked, so an interrupted order is finished after a restart.</summary>
+    public sealed record OrderReceived(OrderRequest Order, DateTimeOffset At) : IOrderEvent;
+
+    /// <summary>What the SKUs answered for some lines: a first decision, a cancellation or a dispatch.</summary>
+    public sealed record OrderLinesRecorded(string OrderId, IReadOnlyList<ReservationOutcome> Lines, DateTimeOffset At)
+        : IOrderEvent;
+
+    /// <summary>Closed orders older than the retention window leave memory (their events stay in the journal).</summary>
+    public sealed record OrdersForgotten(IReadOnlyList<string> OrderIds, DateTimeOffset At) : IOrderEvent;
+}
+
+/// <summary>What the ledger should do with a submitted order, given what it has recorded.</summary>
+public enum Submission { New, Replay, Resume, Conflict }
+
+/// <summary>The orders one ledger partition holds: open ones and closed ones still inside the retention window.</summary>
+public sealed record LedgerState(ImmutableDictionary<string, OrderRecord> Orders)
+{
+    public static readonly LedgerState Empty = new(ImmutableDictionary<string, OrderRecord>.Empty);
+
+    public Submission Classify(OrderRequest request)
+    {
+        if (!Orders.TryGetValue(request.OrderId, out var known)) return Submission.New;
+        if (!known.ToRequest().SameAs(request)) return Submission.Conflict;
+        return known.IsDecided ? Submission.Replay : Submission.Resume;
+    }
+
+    public IEnumerable<OrderRecord> Undecided => Orders.Values.Where(o => !o.IsDecided);
+
+    public IReadOnlyList<string> ClosedBefore(DateTimeOffset cutoff) =>
+        Orders.Values.Where(o => o.ClosedAt is { } closed && closed <= cutoff).Select(o => o.OrderId).ToList();
+
+    public LedgerState Apply(OrderEvents.IOrderEvent e) => e switch
+    {
+        OrderEvents.OrderReceived r => this with
+        {
+            Orders = Orders.SetItem(r.Order.OrderId, new OrderRecord(
+                r.Order.OrderId, r.Order.Channel, r.Order.AllowBackorder,
+                [..r.Order.Lines.Select(l => new OrderLineRecord(l.LineId, l.Sku, l.Quantity, null, LineState.Open, 0, 0))],
+                r.At, null)),
+        },
+        OrderEvents.OrderLinesRecorded rec => this with { Orders = Orders.SetItem(rec.OrderId, Record(Orders[rec.OrderId], rec)) },
+        OrderEvents.OrdersForgotten f => this with { Orders = Orders.RemoveRange(f.OrderIds) },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown order event"),
+    };
+
+    private static OrderRecord Record(OrderRecord order, OrderEvents.OrderLinesRecorded rec)
+    {
+        var byLine = rec.Lines.ToDictionary(l => l.LineId, StringComparer.Ordinal);
+        var lines = order.Lines.Select(l => byLine.TryGetValue(l.LineId, out var o) ? l.With(o) : l).ToImmutableArray();
+        var closed = lines.All(l => l.IsClosed);
+        return order with { Lines = lines, ClosedAt = closed ? order.ClosedAt ?? rec.At : null };
+    }
+}

@@ -1,0 +1,38 @@
+namespace InventorySync.Domain.Stock;
+
+/// <summary>Anything addressed to one SKU entity.</summary>
+public interface IWithSku
+{
+    string Sku { get; }
+}
+
+public static class SkuCommands
+{
+    public interface ISkuCommand : IWithSku, IInventoryMessage;
+
+    /// <summary>A stock count: the physical truth, always accepted.</summary>
+    public sealed record CountStock(string Sku, long OnHand, string Reference, string Source) : ISkuCommand;
+
+    /// <summary>A receipt (positive delta) or a write-off (negative delta).</summary>
+    public sealed record AdjustStock(string Sku, long Delta, string Reference, string Source) : ISkuCommand;
+
+    public sealed record Reserve(
+        string Sku, string OrderId, string LineId, long Quantity, bool AllowBackorder, string Channel) : ISkuCommand;
+
+    public sealed record CancelReservation(string Sku, string OrderId, string LineId) : ISkuCommand;
+
+    public sealed record DispatchReservation(string Sku, string OrderId, string LineId) : ISkuCommand;
+}
+
+public enum SkuResultCode { Ok, Invalid, NotFound, Conflict }
+
+/// <summary>The SKU entity's answer to a command: the outcome, the levels after it, and the line it concerned.</summary>
+public sealed record SkuReply(
+    string Sku,
+    SkuResultCode Code,
+    string? Detail,
+    StockLevels Levels,
+    ReservationOutcome? Line) : IInventoryMessage
+{
+    public bool IsOk => Code == SkuResultCode.Ok;
+}
