@@ -47,27 +47,52 @@ public sealed record SkuState(
         : Closed.TryGetValue(key, out var closed) ? closed
         : null;
 
+    /// <summary>
+    /// Applies one written event. Levels are recomputed from the event's own effects (its <c>After</c> is for the
+    /// history), so the state is always the fold of exactly the events that were written.
+    /// </summary>
     public SkuState Apply(ISkuEvent e)
     {
-        var s = this with { Exists = true, Levels = e.After };
+        var s = this with { Exists = true };
+        var l = Levels;
         return e switch
         {
-            StockCounted c => s.Reallocate(c.Reallocations)
+            StockCounted c => (s with { Levels = l with { OnHand = c.OnHand } }).Reallocate(c.Reallocations)
                 .Remember(new StockChangeRecord(c.Reference, StockChangeKinds.Count, c.OnHand, true, null)),
-            StockAdjusted a => s.Reallocate(a.Reallocations)
+            StockAdjusted a => (s with { Levels = l with { OnHand = l.OnHand + a.Delta } }).Reallocate(a.Reallocations)
                 .Remember(new StockChangeRecord(a.Reference, StockChangeKinds.Adjustment, a.Delta, true, null)),
             AdjustmentRefused r => s.Remember(
                 new StockChangeRecord(r.Reference, StockChangeKinds.Adjustment, r.Delta, false, r.Reason)),
-            Reserved r => s.Open_(new Reservation(r.OrderId, r.LineId, r.Quantity, r.ReservedQuantity,
-                r.BackorderedQuantity, r.BackorderedQuantity > 0 ? LineStatus.Backordered : LineStatus.Reserved,
-                r.Channel, s.NextSequence, r.At)) with { NextSequence = s.NextSequence + 1 },
+            Reserved r => (s with
+            {
+                Levels = new StockLevels(l.OnHand, l.Reserved + r.ReservedQuantity, l.Backordered + r.BackorderedQuantity),
+                NextSequence = s.NextSequence + 1,
+            }).Open_(new Reservation(r.OrderId, r.LineId, r.Quantity, r.ReservedQuantity, r.BackorderedQuantity,
+                r.BackorderedQuantity > 0 ? LineStatus.Backordered : LineStatus.Reserved, r.Channel, s.NextSequence, r.At)),
             ReservationRejected r => s.Close(new ReservationOutcome(
                 r.OrderId, r.LineId, r.Quantity, LineStatus.Rejected, LineState.Cancelled, 0, 0)),
-            ReservationCancelled c => s.CloseOpen(new ReservationKey(c.OrderId, c.LineId), LineState.Cancelled)
+            ReservationCancelled c => s.Release(new ReservationKey(c.OrderId, c.LineId))
+                .CloseOpen(new ReservationKey(c.OrderId, c.LineId), LineState.Cancelled)
                 .Reallocate(c.Reallocations),
-            ReservationDispatched d => s.CloseOpen(new ReservationKey(d.OrderId, d.LineId), LineState.Dispatched),
+            ReservationDispatched d => (s with
+            {
+                Levels = l with { OnHand = l.OnHand - d.Quantity, Reserved = l.Reserved - d.Quantity },
+            }).CloseOpen(new ReservationKey(d.OrderId, d.LineId), LineState.Dispatched),
             OversellRecorded => s,
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown SKU event"),
+        };
+    }
+
+    private SkuState Release(ReservationKey key)
+    {
+        var r = Open[key];
+        return this with
+        {
+            Levels = Levels with
+            {
+                Reserved = Levels.Reserved - r.ReservedQuantity,
+                Backordered = Levels.Backordered - r.BackorderedQuantity,
+            },
         };
     }
 
@@ -117,16 +142,22 @@ public sealed record SkuState(
         foreach (var move in reallocations)
         {
             var r = open[move.Key];
-            var moved = r with
+            var next = r with
             {
                 ReservedQuantity = r.ReservedQuantity + move.Quantity,
                 BackorderedQuantity = r.BackorderedQuantity - move.Quantity,
             };
-            open[move.Key] = moved;
-            if (moved.BackorderedQuantity > 0) backorders[moved.Sequence] = moved.Key;
-            else backorders.Remove(moved.Sequence);
+            open[move.Key] = next;
+            if (next.BackorderedQuantity > 0) backorders[next.Sequence] = next.Key;
+            else backorders.Remove(next.Sequence);
         }
-        return this with { Open = open.ToImmutable(), Backorders = backorders.ToImmutable() };
+        var moved = reallocations.Sum(m => m.Quantity);
+        return this with
+        {
+            Levels = Levels with { Reserved = Levels.Reserved + moved, Backordered = Levels.Backordered - moved },
+            Open = open.ToImmutable(),
+            Backorders = backorders.ToImmutable(),
+        };
     }
 }
 

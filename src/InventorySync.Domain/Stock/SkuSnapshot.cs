@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+
+namespace InventorySync.Domain.Stock;
+
+/// <summary>
+/// A SKU's state in a form that serializes plainly: open reservations, and the closed lines and references still
+/// inside their windows, oldest first. The back-order index is rebuilt from the open reservations.
+/// </summary>
+public sealed record SkuSnapshot(
+    string Sku,
+    bool Exists,
+    StockLevels Levels,
+    IReadOnlyList<Reservation> Open,
+    IReadOnlyList<ReservationOutcome> Closed,
+    IReadOnlyList<StockChangeRecord> References,
+    long NextSequence) : IInventoryMessage
+{
+    public static SkuSnapshot Of(SkuState s) => new(
+        s.Sku, s.Exists, s.Levels,
+        s.Open.Values.OrderBy(r => r.Sequence).ToList(),
+        s.ClosedOrder.Select(k => s.Closed[k]).ToList(),
+        s.ReferenceOrder.Select(r => s.References[r]).ToList(),
+        s.NextSequence);
+
+    public SkuState ToState(SkuLimits limits) => SkuState.Empty(Sku, limits) with
+    {
+        Exists = Exists,
+        Levels = Levels,
+        Open = Open.ToImmutableDictionary(r => r.Key),
+        Backorders = Open.Where(r => r.BackorderedQuantity > 0)
+            .ToImmutableSortedDictionary(r => r.Sequence, r => r.Key),
+        Closed = Closed.ToImmutableDictionary(c => c.Key),
+        ClosedOrder = ImmutableQueue.CreateRange(Closed.Select(c => c.Key)),
+        References = References.ToImmutableDictionary(r => r.Reference),
+        ReferenceOrder = ImmutableQueue.CreateRange(References.Select(r => r.Reference)),
+        NextSequence = NextSequence,
+    };
+}
