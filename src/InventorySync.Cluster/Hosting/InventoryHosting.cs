@@ -1,10 +1,29 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using InventorySync.Cluster.Incidents;
+using InventorySync.Cluster.Orders;
+using InventorySync.Cluster.Persistence;
+using InventorySync.Cluster.Serialization;
+using InventorySync.Cluster.Stock;
+using InventorySync.Domain;
+using InventorySync.Domain.Stock;
+using LinqToDB;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace InventorySync.Cluster.Hosting;
 
 public static class InventoryHosting
 {
+    public const string DefaultSqliteConnectionString = "Data Source=./data/inventory.db";
+
     /// <summary>
     /// Registers the node's actor system (remoting, clustering, persistence, serialization, the sku and order regions)
     /// and the <see cref="IInventoryClient"/> and <see cref="INodeReadiness"/> services.
@@ -14,6 +33,140 @@ public static class InventoryHosting
         this IServiceCollection services, InventorySettings settings,
         Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
     {
-        throw new NotImplementedException("being written");
+        CheckPersistenceFitsCluster(settings);
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IInventoryClient, InventoryClient>();
+        services.AddSingleton<INodeReadiness, NodeReadiness>();
+        services.AddAkka(settings.Cluster.SystemName, (builder, sp) =>
+        {
+            var clock = sp.GetRequiredService<TimeProvider>();
+            builder
+                .WithInventorySerialization()
+                .WithInventoryPersistence(settings.Persistence)
+                .WithInventoryCluster(settings.Cluster)
+                .WithSkuEntities(settings.Sku, clock)
+                .WithOrderLedger(settings.Ledger, clock);
+            configure?.Invoke(builder, sp);
+        });
+        return services;
+    }
+
+    /// <summary>Every project message, event and snapshot goes through <see cref="InventorySerializer"/>.</summary>
+    public static AkkaConfigurationBuilder WithInventorySerialization(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer("inventory", [typeof(IInventoryMessage)], system => new InventorySerializer(system));
+
+    /// <summary>Journal and snapshot store on SQLite (embedded default, WAL on) or PostgreSQL; oversells tagged.</summary>
+    public static AkkaConfigurationBuilder WithInventoryPersistence(
+        this AkkaConfigurationBuilder builder, PersistenceSettings settings)
+    {
+        var (connectionString, provider) = ResolveStore(settings);
+        return builder.WithSqlPersistence(
+            connectionString: connectionString,
+            providerName: provider,
+            tagStorageMode: TagMode.TagTable,
+            journalBuilder: journal =>
+                journal.AddWriteEventAdapter<OversellTagger>("oversell-tagger", [typeof(SkuEvents.OversellRecorded)]));
+    }
+
+    /// <summary>Remoting and clustering; with no seed nodes the node forms a cluster of its own.</summary>
+    public static AkkaConfigurationBuilder WithInventoryCluster(this AkkaConfigurationBuilder builder, ClusterSettings settings)
+    {
+        builder
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = settings.Hostname,
+                PublicHostName = settings.PublicHostname ?? settings.Hostname,
+                Port = settings.Port,
+            })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = settings.SeedNodes.ToArray(),
+                SplitBrainResolver = new KeepMajorityOption(),
+            });
+        if (settings.SeedNodes.Count == 0)
+        {
+            builder.AddStartup((system, _) =>
+            {
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                cluster.Join(cluster.SelfAddress);
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>The <c>sku</c> region: one persistent entity per SKU.</summary>
+    public static AkkaConfigurationBuilder WithSkuEntities(
+        this AkkaConfigurationBuilder builder, SkuSettings settings, TimeProvider clock) =>
+        builder.WithShardRegion<SkuRegion>("sku",
+            sku => SkuEntity.Props(sku, settings, clock),
+            new SkuMessageExtractor(settings.Shards),
+            new ShardOptions
+            {
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
+                PassivateIdleEntityAfter = settings.PassivateAfter,
+                HandOffStopMessage = StopEntity.Instance,
+            });
+
+    /// <summary>The <c>order</c> region: a fixed number of persistent ledger partitions.</summary>
+    public static AkkaConfigurationBuilder WithOrderLedger(
+        this AkkaConfigurationBuilder builder, LedgerSettings settings, TimeProvider clock) =>
+        builder.WithShardRegion<OrderRegion>("order",
+            (_, registry) => partition => OrderLedgerPartition.Props(
+                int.Parse(partition), settings, clock, () => registry.Get<SkuRegion>()),
+            new LedgerMessageExtractor(settings.Partitions),
+            new ShardOptions
+            {
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
+                // Ledger partitions hold retention timers and finish interrupted orders: they stay up.
+                ShouldPassivateIdleEntities = false,
+                HandOffStopMessage = StopEntity.Instance,
+            });
+
+    private static (string ConnectionString, string Provider) ResolveStore(PersistenceSettings settings)
+    {
+        switch (settings.Provider.Trim().ToLowerInvariant())
+        {
+            case PersistenceSettings.Sqlite:
+                var connectionString = string.IsNullOrWhiteSpace(settings.ConnectionString)
+                    ? DefaultSqliteConnectionString
+                    : settings.ConnectionString;
+                PrepareSqlite(connectionString);
+                return (connectionString, ProviderName.SQLiteMS);
+            case PersistenceSettings.Postgres:
+                if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+                    throw new InvalidOperationException(
+                        "Persistence:Provider is 'postgres' but Persistence:ConnectionString is empty.");
+                return (settings.ConnectionString, ProviderName.PostgreSQL15);
+            default:
+                throw new InvalidOperationException(
+                    $"Persistence:Provider '{settings.Provider}' is not supported: use 'sqlite' or 'postgres'.");
+        }
+    }
+
+    /// <summary>Creates the database's folder and switches it to WAL (the connection string cannot).</summary>
+    private static void PrepareSqlite(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=wal;";
+        command.ExecuteNonQuery();
+    }
+
+    private static void CheckPersistenceFitsCluster(InventorySettings settings)
+    {
+        if (settings.Cluster.SeedNodes.Count > 0 &&
+            string.Equals(settings.Persistence.Provider.Trim(), PersistenceSettings.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                "SQLite is the single-node embedded store: a node configured with Cluster:SeedNodes must use " +
+                "Persistence:Provider=postgres with a shared Persistence:ConnectionString.");
+        }
     }
 }

@@ -1,0 +1,144 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace InventorySync.Cluster.Persistence;
+
+/// <summary>Sent by sharding to an entity on hand-off and passivation.</summary>
+public sealed class StopEntity
+{
+    public static readonly StopEntity Instance = new();
+    private StopEntity() { }
+}
+
+/// <summary>
+/// The write discipline of every persistent entity here: apply on decision, write with PersistAsync (group commit),
+/// act on the outcome only after the write; answers that depend on unwritten events wait for them; stop on a failed
+/// write and recover; hand-off and passivation wait for pending writes; snapshot every N events of exactly the written
+/// state (pausing intake briefly if writes never settle on their own) and delete older snapshots.
+/// </summary>
+public abstract class GroupCommitEntity : ReceivePersistentActor
+{
+    private readonly int _snapshotEvery;
+    private int _pendingWrites;
+    private long _eventsSinceSnapshot;
+    private bool _stopping;
+    private bool _draining;
+
+    protected GroupCommitEntity(string persistenceId, int snapshotEvery)
+    {
+        PersistenceId = persistenceId;
+        _snapshotEvery = Math.Max(1, snapshotEvery);
+    }
+
+    public override string PersistenceId { get; }
+
+    /// <summary>Events decided (and applied) but not yet written.</summary>
+    protected int PendingWrites => _pendingWrites;
+
+    /// <summary>Sequence number of the newest decided event, written or not.</summary>
+    protected long DecidedSequenceNr => LastSequenceNr + _pendingWrites;
+
+    /// <summary>The state as it is now, when every decided event is written.</summary>
+    protected abstract object Snapshot();
+
+    /// <summary>
+    /// How many entries the state holds. A snapshot is taken after max(N, size) events, so its cost stays constant per
+    /// event however large the state grows, and recovery replays at most that many events.
+    /// </summary>
+    protected abstract int StateSize { get; }
+
+    private long SnapshotThreshold => Math.Max(_snapshotEvery, StateSize);
+
+    /// <summary>Called for every event replayed during recovery (after applying it).</summary>
+    protected void Recovered() => _eventsSinceSnapshot++;
+
+    /// <summary>True when intake is paused for a snapshot: the caller must not decide now (the message is stashed).</summary>
+    protected bool StashedForSnapshot()
+    {
+        if (!_draining) return false;
+        Stash.Stash();
+        return true;
+    }
+
+    /// <summary>Writes already-applied events; <paramref name="onWritten"/> runs once all of them are in the journal.</summary>
+    protected void Write<TEvent>(IReadOnlyList<TEvent> events, Action onWritten) where TEvent : class
+    {
+        if (events.Count == 0)
+        {
+            WhenWritten(onWritten);
+            return;
+        }
+        _pendingWrites += events.Count;
+        var remaining = events.Count;
+        PersistAllAsync(events, _ =>
+        {
+            _pendingWrites--;
+            _eventsSinceSnapshot++;
+            if (--remaining == 0) onWritten();
+            if (_pendingWrites == 0) Settle();
+        });
+        if (_eventsSinceSnapshot + _pendingWrites >= 2L * SnapshotThreshold) _draining = true;
+    }
+
+    /// <summary>Runs <paramref name="action"/> now when nothing is pending, else once every write decided so far has landed.</summary>
+    protected void WhenWritten(Action action)
+    {
+        if (_pendingWrites == 0) action();
+        else DeferAsync(action, a => a());
+    }
+
+    /// <summary>Replies to the current sender once every write decided so far has landed.</summary>
+    protected void ReplyWhenWritten(object reply)
+    {
+        var sender = Sender;
+        WhenWritten(() => sender.Tell(reply));
+    }
+
+    /// <summary>Registers the lifecycle messages; call last in the constructor.</summary>
+    protected void CommandLifecycle()
+    {
+        Command<StopEntity>(_ =>
+        {
+            _stopping = true;
+            if (_pendingWrites == 0) Context.Stop(Self);
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f =>
+            Log.Warning(f.Cause, "Snapshot of {PersistenceId} at {SequenceNr} failed", PersistenceId, f.Metadata.SequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f =>
+            Log.Warning(f.Cause, "Deleting old snapshots of {PersistenceId} failed", PersistenceId));
+    }
+
+    private void Settle()
+    {
+        if (_eventsSinceSnapshot >= SnapshotThreshold)
+        {
+            SaveSnapshot(Snapshot());
+            _eventsSinceSnapshot = 0;
+        }
+        if (_draining)
+        {
+            _draining = false;
+            Stash.UnstashAll();
+            if (_stopping) Self.Tell(StopEntity.Instance);
+            return;
+        }
+        if (_stopping) Context.Stop(Self);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Error(cause, "Journal rejected {EventType} #{SequenceNr} of {PersistenceId}; stopping to recover",
+            @event.GetType().Name, sequenceNr, PersistenceId);
+        Context.Stop(Self);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Error(cause, "Writing {EventType} #{SequenceNr} of {PersistenceId} failed; stopping to recover",
+            @event.GetType().Name, sequenceNr, PersistenceId);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using SerializationException = System.Runtime.Serialization.SerializationException;
+using InventorySync.Cluster.Orders;
+using InventorySync.Cluster.Stock;
+using InventorySync.Domain;
+using InventorySync.Domain.Orders;
+using InventorySync.Domain.Stock;
+
+namespace InventorySync.Cluster.Serialization;
+
+/// <summary>
+/// The one serializer for every project message, event and snapshot: System.Text.Json with a short, stable manifest
+/// per type. A manifest never changes meaning: a new shape of a type gets a new manifest (".v2") and the old one stays
+/// readable.
+/// </summary>
+public sealed class InventorySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 4711;
+
+    /// <summary>Every serializable type and its manifest. Tests check that every <see cref="IInventoryMessage"/> is here.</summary>
+    public static readonly IReadOnlyList<(Type Type, string Manifest)> Registrations =
+    [
+        // SKU commands, replies and queries
+        (typeof(SkuCommands.CountStock), "sku.count.v1"),
+        (typeof(SkuCommands.AdjustStock), "sku.adjust.v1"),
+        (typeof(SkuCommands.Reserve), "sku.reserve.v1"),
+        (typeof(SkuCommands.CancelReservation), "sku.cancel.v1"),
+        (typeof(SkuCommands.DispatchReservation), "sku.dispatch.v1"),
+        (typeof(SkuReply), "sku.reply.v1"),
+        (typeof(SkuQueries.GetSku), "sku.get.v1"),
+        (typeof(SkuQueries.GetReservation), "sku.get-reservation.v1"),
+        (typeof(SkuView), "sku.view.v1"),
+        // SKU events and snapshot
+        (typeof(SkuEvents.StockCounted), "sku.e.counted.v1"),
+        (typeof(SkuEvents.StockAdjusted), "sku.e.adjusted.v1"),
+        (typeof(SkuEvents.AdjustmentRefused), "sku.e.adjustment-refused.v1"),
+        (typeof(SkuEvents.Reserved), "sku.e.reserved.v1"),
+        (typeof(SkuEvents.ReservationRejected), "sku.e.rejected.v1"),
+        (typeof(SkuEvents.ReservationCancelled), "sku.e.cancelled.v1"),
+        (typeof(SkuEvents.ReservationDispatched), "sku.e.dispatched.v1"),
+        (typeof(SkuEvents.OversellRecorded), "sku.e.oversell.v1"),
+        (typeof(SkuSnapshot), "sku.snapshot.v1"),
+        // values that also travel on their own
+        (typeof(ReservationOutcome), "sku.outcome.v1"),
+        (typeof(Reallocation), "sku.reallocation.v1"),
+        (typeof(OversellIncident), "sku.incident.v1"),
+        (typeof(StockChangeRecord), "sku.reference.v1"),
+        // order ledger
+        (typeof(OrderLine), "order.line.v1"),
+        (typeof(OrderRequest), "order.request.v1"),
+        (typeof(OrderLineRecord), "order.line-record.v1"),
+        (typeof(OrderRecord), "order.record.v1"),
+        (typeof(LedgerCommands.PlaceOrder), "order.place.v1"),
+        (typeof(LedgerCommands.CancelOrder), "order.cancel.v1"),
+        (typeof(LedgerCommands.DispatchOrder), "order.dispatch.v1"),
+        (typeof(LedgerCommands.GetOrder), "order.get.v1"),
+        (typeof(OrderReply), "order.reply.v1"),
+        (typeof(OrderEvents.OrderReceived), "order.e.received.v1"),
+        (typeof(OrderEvents.OrderLinesRecorded), "order.e.lines-recorded.v1"),
+        (typeof(OrderEvents.OrdersForgotten), "order.e.forgotten.v1"),
+        (typeof(LedgerSnapshot), "order.snapshot.v1"),
+    ];
+
+    private static readonly FrozenDictionary<Type, string> ByType = Registrations.ToFrozenDictionary(r => r.Type, r => r.Manifest);
+    private static readonly FrozenDictionary<string, Type> ByManifest = Registrations.ToFrozenDictionary(r => r.Manifest, r => r.Type);
+
+    internal static readonly JsonSerializerOptions Options = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) =>
+        ByType.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new SerializationException(
+                $"{o.GetType().FullName} has no manifest: add it to {nameof(InventorySerializer)}.{nameof(Registrations)}.");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        ByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Options)
+              ?? throw new SerializationException($"Manifest {manifest} deserialized to null.")
+            : throw new SerializationException($"Unknown manifest '{manifest}': written by a newer version?");
+}

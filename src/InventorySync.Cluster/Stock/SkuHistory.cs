@@ -1,0 +1,25 @@
+using InventorySync.Domain.Stock;
+using static InventorySync.Domain.Stock.SkuEvents;
+
+namespace InventorySync.Cluster.Stock;
+
+/// <summary>Turns a SKU's journal events into history entries: what happened, the levels before and after, who and why.</summary>
+public static class SkuHistory
+{
+    public static HistoryEntry Entry(long sequenceNr, ISkuEvent e, StockLevels before)
+    {
+        var (source, reference) = e switch
+        {
+            StockCounted c => (c.Source, c.Reference),
+            StockAdjusted a => (a.Source, a.Reference),
+            AdjustmentRefused r => (r.Source, r.Reference),
+            Reserved r => (r.Channel, $"{r.OrderId}/{r.LineId}"),
+            ReservationRejected r => (r.Channel, $"{r.OrderId}/{r.LineId}"),
+            ReservationCancelled c => ("order", $"{c.OrderId}/{c.LineId}"),
+            ReservationDispatched d => ("order", $"{d.OrderId}/{d.LineId}"),
+            OversellRecorded o => (o.Incident.Channel ?? o.Incident.Cause, o.Incident.Reference),
+            _ => ((string?)null, (string?)null),
+        };
+        return new HistoryEntry(sequenceNr, e.At, KindOf(e), before, e.After, source, reference);
+    }
+}
