@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using InventorySync.Host;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+// Ctrl+C and SIGTERM stop the host, which leaves the cluster through Akka's coordinated shutdown.
+await NodeApp.Build(args).RunAsync();

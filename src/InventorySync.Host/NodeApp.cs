@@ -1,0 +1,81 @@
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using InventorySync.Cluster.Hosting;
+using InventorySync.Host.Health;
+using InventorySync.Host.Http;
+using InventorySync.Host.Incidents;
+using InventorySync.Host.Orders;
+using InventorySync.Host.Security;
+using InventorySync.Host.Skus;
+using Serilog;
+
+namespace InventorySync.Host;
+
+/// <summary>The node: the HTTP bridge in front of the actor system, as one configured <see cref="WebApplication"/>.</summary>
+public static class NodeApp
+{
+    public static WebApplication Build(string[] args) => Build(args, AddInventoryNode);
+
+    /// <param name="addNode">Registers <c>IInventoryClient</c> and <c>INodeReadiness</c>: the actor system, or a stand-in in tests.</param>
+    internal static WebApplication Build(string[] args, Action<IServiceCollection, InventorySettings> addNode)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        NodeConfiguration.Load(builder.Configuration, builder.Environment.EnvironmentName, args);
+        var settings = NodeConfiguration.InventorySettings(builder.Configuration);
+        var bridge = BridgeSettings.Load(builder.Configuration);
+
+        builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        addNode(builder.Services, settings);
+        builder.Services.AddSingleton(bridge);
+        builder.Services.ConfigureHttpJsonOptions(json => HttpJson.Configure(json.SerializerOptions));
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.ExplainStatus);
+        builder.Services.AddExceptionHandler<EntityUnavailableHandler>();
+        builder.Services.AddApiKeyAuthentication(bridge);
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseEmptySkuRejection();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthApi();
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapSkusApi();
+        api.MapOrdersApi();
+        api.MapIncidentsApi();
+
+        LogStartup(app, settings, bridge);
+        return app;
+    }
+
+    private static void AddInventoryNode(IServiceCollection services, InventorySettings settings) =>
+        services.AddInventoryNode(settings, (akka, _) => akka.ConfigureLoggers(loggers =>
+        {
+            loggers.ClearLoggers();
+            loggers.AddLogger<SerilogLogger>();
+        }));
+
+    private static void LogStartup(WebApplication app, InventorySettings settings, BridgeSettings bridge)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NodeApp));
+        log.LogInformation(
+            "Node starting: persistence {Persistence}, cluster {SystemName} on {Hostname}:{Port} with {SeedCount} seed node(s), {KeyCount} API key(s)",
+            NodeConfiguration.DescribePersistence(settings.Persistence), settings.Cluster.SystemName,
+            settings.Cluster.Hostname, settings.Cluster.Port, settings.Cluster.SeedNodes.Count, bridge.ApiKeys.Count);
+        if (bridge.ApiKeys.Count == 0)
+        {
+            log.LogWarning(
+                "No API keys are configured (Bridge:ApiKeys): only loopback clients are served. Configure keys before exposing this node");
+        }
+    }
+}
