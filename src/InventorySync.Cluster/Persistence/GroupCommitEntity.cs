@@ -43,12 +43,12 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
     protected abstract object Snapshot();
 
     /// <summary>
-    /// How many entries the state holds. A snapshot is taken after max(N, size) events, so its cost stays constant per
-    /// event however large the state grows, and recovery replays at most that many events.
+    /// How many entries the state holds. A snapshot is taken after max(N, size / 4) events, so its cost stays constant
+    /// per event however large the state grows, and recovery replays at most that many events.
     /// </summary>
     protected abstract int StateSize { get; }
 
-    private long SnapshotThreshold => Math.Max(_snapshotEvery, StateSize);
+    private long SnapshotThreshold => Math.Max(_snapshotEvery, StateSize / 4);
 
     /// <summary>Called for every event replayed during recovery (after applying it).</summary>
     protected void Recovered() => _eventsSinceSnapshot++;
