@@ -66,8 +66,6 @@ public sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(hostDll);
-        info.ArgumentList.Add("--contentRoot");
-        info.ArgumentList.Add(Path.GetDirectoryName(hostDll)!);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         info.ArgumentList.Add("--Cluster:Port=0");
