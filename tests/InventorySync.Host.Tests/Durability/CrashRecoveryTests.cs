@@ -47,6 +47,19 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             Assert.True(node.ExitCode == 0, $"The node exited with {node.ExitCode} after SIGTERM");
         });
 
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task Node_stopped_with_SIGTERM_answers_every_request_already_in_flight(Store store)
+    {
+        var (_, _, outcomes) = await LoadAndInterruptAsync(store, node => node.StopAsync(StepTimeout));
+
+        var unanswered = outcomes.Where(o => o.Delivery == Delivery.Unacknowledged).ToList();
+        Assert.True(unanswered.Count == 0,
+            $"{unanswered.Count} request(s) in flight when SIGTERM arrived were not answered 200: " +
+            string.Join("; ", unanswered.Take(5).Select(o => $"{o.Operation.Key}: {o.Failure}")));
+    }
+
     private async Task RunAsync(Store store, Func<NodeProcess, Task> interrupt)
     {
         var (arguments, sku, outcomes) = await LoadAndInterruptAsync(store, interrupt);
