@@ -123,6 +123,98 @@ public abstract class SkuEntityContract
         }
     }
 
+    [Fact]
+    public async Task Ledger_routes_cancel_and_dispatch_to_each_lines_sku()
+    {
+        await using var node = await TestNode.StartAsync(await NewStore());
+        await node.Client.Send(new CountStock("R1", 10, "c1", "test"));
+        await node.Client.Send(new CountStock("R2", 10, "c2", "test"));
+        var placed = await node.Client.PlaceOrder(
+            new OrderRequest("route-1", "ebay", false, [new OrderLine("a", "R1", 2), new OrderLine("b", "R2", 3)]));
+        Assert.All(placed.Order!.Lines, l => Assert.Equal(LineStatus.Reserved, l.Status));
+
+        var dispatched = await node.Client.DispatchOrder("route-1", ["a"]);
+        Assert.Equal(Orders.OrderResultCode.Ok, dispatched.Code);
+        Assert.Equal([LineState.Dispatched, LineState.Open], dispatched.Order!.Lines.Select(l => l.State));
+        Assert.Equal(new StockLevels(8, 0, 0), (await node.Client.GetSku("R1")).Levels);
+
+        var cancelledAll = await node.Client.CancelOrder("route-1", null);
+        Assert.Equal([LineState.Dispatched, LineState.Cancelled], cancelledAll.Order!.Lines.Select(l => l.State));
+        Assert.Equal(new StockLevels(10, 0, 0), (await node.Client.GetSku("R2")).Levels);
+
+        var cancelDispatched = await node.Client.CancelOrder("route-1", ["a"]);
+        Assert.Equal(Orders.OrderResultCode.Conflict, cancelDispatched.Code);
+        Assert.Equal(Orders.OrderResultCode.Invalid, (await node.Client.DispatchOrder("route-1", ["zz"])).Code);
+        Assert.Equal(Orders.OrderResultCode.NotFound, (await node.Client.CancelOrder("no-such-order", null)).Code);
+        Assert.Equal(new StockLevels(8, 0, 0), (await node.Client.GetSku("R1")).Levels);
+    }
+
+    [Fact]
+    public async Task Dispatching_a_back_ordered_line_is_a_conflict_until_a_receipt_fills_it()
+    {
+        await using var node = await TestNode.StartAsync(await NewStore());
+        await node.Client.Send(new CountStock("BO", 1, "c1", "test"));
+        var placed = await node.Client.PlaceOrder(new OrderRequest("bo-1", "amazon", true,
+            [new OrderLine("a", "BO", 3), new OrderLine("b", "BO2", 1)]));
+        Assert.Equal((LineStatus.Backordered, 1L, 2L),
+            (placed.Order!.Lines[0].Status, placed.Order.Lines[0].ReservedQuantity, placed.Order.Lines[0].BackorderedQuantity));
+
+        var refused = await node.Client.DispatchOrder("bo-1", null);
+        Assert.Equal(Orders.OrderResultCode.Conflict, refused.Code);
+        Assert.Contains("back-order", refused.Detail);
+        Assert.Equal(new StockLevels(1, 1, 2), (await node.Client.GetSku("BO")).Levels);
+        Assert.Equal(new StockLevels(0, 0, 1), (await node.Client.GetSku("BO2")).Levels);
+
+        await node.Client.Send(new AdjustStock("BO", 5, "receipt-1", "test"));
+        var live = await node.Client.GetOrder("bo-1");
+        Assert.Equal((3L, 0L), (live.Order!.Lines[0].ReservedQuantity, live.Order.Lines[0].BackorderedQuantity));
+        await node.Client.Send(new AdjustStock("BO2", 1, "receipt-2", "test"));
+
+        var shipped = await node.Client.DispatchOrder("bo-1", null);
+        Assert.Equal(Orders.OrderResultCode.Ok, shipped.Code);
+        Assert.Equal(new StockLevels(3, 0, 0), (await node.Client.GetSku("BO")).Levels);
+    }
+
+    [Fact]
+    public async Task An_order_interrupted_before_its_skus_answered_is_finished_after_a_restart_without_a_retry()
+    {
+        var store = await NewStore();
+        var order = new OrderRequest("interrupted-1", "ebay", false, [new OrderLine("1", "INT", 2)]);
+        await using (var node = await TestNode.StartAsync(store))
+        {
+            await node.Client.Send(new CountStock("INT", 5, "c1", "test"));
+        }
+        var first = await InterruptedLedger.PlaceAndLoseTheAnswers(store, order);
+        Assert.Equal(Orders.OrderResultCode.Unavailable, first.Code);
+        Assert.Null(first.Order!.Lines[0].Status);
+
+        await using (var node = await TestNode.StartAsync(store))
+        {
+            await Await.Until(async () => (await node.Client.GetOrder("interrupted-1")).Order!.IsDecided,
+                TimeSpan.FromSeconds(20), "the ledger to finish the recorded order by itself");
+            var finished = await node.Client.GetOrder("interrupted-1");
+            Assert.Equal(LineStatus.Reserved, finished.Order!.Lines[0].Status);
+            Assert.Equal(new StockLevels(5, 2, 0), (await node.Client.GetSku("INT")).Levels);
+            Assert.Equal(Orders.OrderResultCode.Ok, (await node.Client.PlaceOrder(order)).Code);
+            Assert.Equal(new StockLevels(5, 2, 0), (await node.Client.GetSku("INT")).Levels);
+        }
+    }
+
+    [Fact]
+    public async Task Closed_orders_leave_the_ledger_after_the_retention_window_and_open_ones_stay()
+    {
+        await using var node = await TestNode.StartAsync(await NewStore(), s => s.Ledger.Retention = TimeSpan.FromSeconds(1));
+        await node.Client.Send(new CountStock("RET", 10, "c1", "test"));
+        await node.Client.PlaceOrder(new OrderRequest("ret-closed", "ebay", false, [new OrderLine("1", "RET", 1)]));
+        await node.Client.PlaceOrder(new OrderRequest("ret-open", "ebay", false, [new OrderLine("1", "RET", 1)]));
+        await node.Client.CancelOrder("ret-closed", null);
+
+        await Await.Until(async () => (await node.Client.GetOrder("ret-closed")).Code == Orders.OrderResultCode.NotFound,
+            TimeSpan.FromSeconds(15), "the closed order to be forgotten");
+        Assert.Equal(Orders.OrderResultCode.Ok, (await node.Client.GetOrder("ret-open")).Code);
+        Assert.Equal(new StockLevels(10, 1, 0), (await node.Client.GetSku("RET")).Levels);
+    }
+
     protected abstract DbConnection Connect(PersistenceSettings store);
 
     private async Task<long> Count(PersistenceSettings store, string table, string persistenceId) =>

@@ -61,3 +61,36 @@ public static class Stores
         };
     }
 }
+
+/// <summary>
+/// A ledger partition alone on a store, whose SKUs never answer: leaves an order recorded but undecided, as a node
+/// that died between recording an order and hearing from its SKUs would.
+/// </summary>
+public static class InterruptedLedger
+{
+    public static async Task<InventorySync.Cluster.Orders.OrderReply> PlaceAndLoseTheAnswers(
+        PersistenceSettings store, InventorySync.Domain.Orders.OrderRequest order)
+    {
+        var partitions = new LedgerSettings().Partitions;
+        var partition = InventorySync.Cluster.Orders.LedgerMessageExtractor.PartitionOf(order.OrderId, partitions);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAkka("ledger-only", (b, _) => b
+            .WithInventorySerialization()
+            .WithInventoryPersistence(store)
+            .WithActors((system, registry) =>
+            {
+                var silentSkus = system.ActorOf(Props.Empty, "silent-skus");
+                registry.Register<InventorySync.Cluster.Orders.OrderRegion>(
+                    system.ActorOf(InventorySync.Cluster.Orders.OrderLedgerPartition.Props(partition,
+                        new LedgerSettings { SkuTimeout = TimeSpan.FromMilliseconds(200) }, TimeProvider.System,
+                        () => silentSkus)));
+            }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var ledger = host.Services.GetRequiredService<IReadOnlyActorRegistry>().Get<InventorySync.Cluster.Orders.OrderRegion>();
+        var reply = await ledger.Ask<InventorySync.Cluster.Orders.OrderReply>(
+            new InventorySync.Cluster.Orders.LedgerCommands.PlaceOrder(order), TimeSpan.FromSeconds(10));
+        await host.StopAsync();
+        return reply;
+    }
+}
