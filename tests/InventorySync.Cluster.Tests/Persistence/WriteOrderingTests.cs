@@ -84,6 +84,24 @@ public class WriteOrderingTests : TestKit
     }
 
     [Fact]
+    public async Task Hand_off_waits_for_pending_writes_and_their_replies_before_stopping()
+    {
+        var gate = new WriteGate();
+        await _journal.OnWrite.SetInterceptorAsync(gate);
+        var sku = Sys.ActorOf(SkuEntity.Props("HANDOFF", new SkuSettings(), TimeProvider.System));
+        Watch(sku);
+
+        sku.Tell(new CountStock("HANDOFF", 3, "count-1", "test"));
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        sku.Tell(Cluster.Persistence.StopEntity.Instance);
+        ExpectNoMsg(Quiet); // neither the reply nor Terminated while the write is pending
+
+        gate.Open();
+        Assert.Equal(new StockLevels(3, 0, 0), ExpectMsg<SkuReply>().Levels);
+        ExpectTerminated(sku);
+    }
+
+    [Fact]
     public async Task A_failed_write_stops_the_sku_unacknowledged_and_recovery_shows_nothing_of_it()
     {
         await _journal.OnWrite.Fail();
