@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Order-intake benchmark: a Release node on a throwaway PostgreSQL server, driven over HTTP by tests/InventorySync.LoadGen.
+# Runs the GET baseline, a hot SKU and orders spread over 10,000 SKUs (closed loop, 64 connections), then each order
+# scenario open loop at half its measured rate for latency; writes bench-results/orders-<timestamp>.md.
+# Environment: DURATION (s, default 30), WARMUP (s, default 5), CONNECTIONS (default 64), SKUS (default 10000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+duration=${DURATION:-30}
+warmup=${WARMUP:-5}
+connections=${CONNECTIONS:-64}
+skus=${SKUS:-10000}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results_dir="$repo/bench-results"
+report="$results_dir/orders-$stamp.md"
+work=$(mktemp -d /tmp/inventorysync-bench-XXXXXX)
+mkdir -p "$results_dir"
+
+find_pg_bin() {
+  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return; fi
+  for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/initdb" ] && { echo "$dir"; return; }; done
+  echo "PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install -y postgresql" >&2
+  exit 1
+}
+free_port() {
+  local port
+  while true; do
+    port=$(shuf -i 20000-60000 -n 1)
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+machine_busy_idle() { awk '/^cpu / { idle = $5 + $6; busy = 0; for (i = 2; i <= NF; i++) busy += $i; print busy - idle, idle }' /proc/stat; }
+
+host_pid=""
+pg_data="$work/pg"
+cleanup() {
+  set +e
+  if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
+    kill -TERM "$host_pid"
+    for _ in $(seq 1 300); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$host_pid" 2>/dev/null
+  fi
+  [ -f "$pg_data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building Release"
+dotnet build -c Release -nologo -v q src/InventorySync.Host >/dev/null
+dotnet build -c Release -nologo -v q tests/InventorySync.LoadGen >/dev/null
+
+pg_bin=$(find_pg_bin)
+pg_port=$(free_port)
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work"
+as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/postgres.log" -w \
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+"$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres inventory
+connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=inventory"
+echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port"
+
+http_port=$(free_port)
+url="http://127.0.0.1:$http_port"
+host_cmd=(dotnet src/InventorySync.Host/bin/Release/net10.0/InventorySync.Host.dll
+  --urls "$url" --Cluster:Port=0
+  --Persistence:Provider=postgres "--Persistence:ConnectionString=$connection")
+"${host_cmd[@]}" >"$work/host.log" 2>&1 &
+host_pid=$!
+for _ in $(seq 1 600); do
+  curl -fs "$url/healthz/ready" >/dev/null 2>&1 && break
+  kill -0 "$host_pid" 2>/dev/null || { echo "the node exited:"; tail -50 "$work/host.log"; exit 1; }
+  sleep 0.1
+done
+curl -fs "$url/healthz/ready" >/dev/null || { echo "the node was not ready within 60 s:"; tail -50 "$work/host.log"; exit 1; }
+echo "node ready at $url (pid $host_pid)"
+
+rows=()
+commands=()
+clk=$(getconf CLK_TCK)
+# run NAME LOADGEN-ARGS...: one measured run; appends a table row.
+run() {
+  local name=$1; shift
+  local out="$work/$name.json"
+  local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup" --out "$out" "$@")
+  commands+=("dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- ${args[*]}")
+  local host_before machine_before
+  host_before=$(cpu_ticks "$host_pid")
+  read -r busy_before idle_before < <(machine_busy_idle)
+  local started=$SECONDS
+  dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- "${args[@]}"
+  local wall=$((SECONDS - started))
+  local host_after
+  host_after=$(cpu_ticks "$host_pid")
+  read -r busy_after idle_after < <(machine_busy_idle)
+  local host_cpu machine_busy
+  host_cpu=$(awk -v t=$((host_after - host_before)) -v c="$clk" 'BEGIN { printf "%.1f", t / c }')
+  machine_busy=$(awk -v b=$((busy_after - busy_before)) -v i=$((idle_after - idle_before)) \
+    'BEGIN { printf "%.0f", 100 * b / (b + i) }')
+  rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg wall "$wall" --arg busy "$machine_busy" \
+    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) s | \(.loadgenCpuSeconds*10|floor/10) s | \($busy)% of \($wall) s |"' "$out")")
+}
+rate_of() { jq -r '.okPerSecond' "$work/$1.json"; }
+half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
+
+run get-baseline --scenario get
+run hot-closed --scenario hot
+run spread-closed --scenario spread --skus "$skus"
+run hot-open --scenario hot --rate "$(half "$(rate_of hot-closed)")"
+run spread-open --scenario spread --skus "$skus" --rate "$(half "$(rate_of spread-closed)")"
+
+baseline=$(rate_of get-baseline)
+{
+  echo "# Order intake benchmark, $stamp"
+  echo
+  echo "Commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)'), $(nproc) cores, $(dotnet --version) SDK;"
+  echo "one node (Release) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
+  echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
+  echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
+  echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${warmup} s warm-up, ${duration} s measured."
+  echo
+  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU | loadgen CPU | machine busy |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Orders per second relative to the GET baseline ($(printf '%.0f' "$baseline")/s on /healthz/live):"
+  for name in hot-closed spread-closed; do
+    echo "- $name: $(awk -v a="$(rate_of $name)" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
+  done
+  echo
+  echo "CPU columns: seconds of CPU used during the run (warm-up included) by the node process and by the load"
+  echo "generator, and how busy the whole machine was ($(nproc) cores = 100%); the machine may be shared with other work."
+  echo
+  echo "## Commands"
+  echo
+  echo '```'
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections SKUS=$skus"
+  echo "# node:"
+  printf '%q ' "${host_cmd[@]}"; echo
+  echo "# load:"
+  printf '%s\n' "${commands[@]}"
+  echo '```'
+  echo
+  echo "## Raw results"
+  for name in get-baseline hot-closed spread-closed hot-open spread-open; do
+    echo
+    echo "### $name"
+    echo '```json'
+    cat "$work/$name.json"
+    echo
+    echo '```'
+  done
+} >"$report"
+echo "wrote $report"
+cat "$report" | sed -n '1,20p'

@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HdrHistogram;
+
+namespace InventorySync.LoadGen;
+
+/// <summary>
+/// Load generator for the HTTP bridge: seeds stock, then sends single-line orders (or a GET baseline) over a fixed
+/// number of connections, closed loop or open loop at a fixed rate, and writes throughput and latency percentiles.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(LoadOptions.Usage);
+            return 2;
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            BaseAddress = options.Url,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+        var workload = Workload.For(options);
+        try
+        {
+            await workload.SeedAsync(http, options.Connections);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Seeding failed: {e.Message}");
+            return 1;
+        }
+
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var result = await new LoadRun(options, workload, http).RunAsync();
+        result.LoadgenCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        result.CommandLine = "dotnet run -c Release --project tests/InventorySync.LoadGen -- " + string.Join(' ', args);
+
+        Console.WriteLine(result.Summary());
+        if (options.Out is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
+            await File.WriteAllTextAsync(options.Out, JsonSerializer.Serialize(result, LoadResult.Json));
+        }
+        return result.Ok > 0 ? 0 : 1;
+    }
+}
+
+public enum Scenario { Get, Hot, Spread }
+
+public sealed record LoadOptions(
+    Uri Url, Scenario Scenario, int Skus, int Connections, TimeSpan Duration, TimeSpan Warmup, double? Rate,
+    string? Out, string SkuPrefix)
+{
+    public const string Usage =
+        "usage: --url http://127.0.0.1:5080 --scenario hot|spread|get [--skus 10000] [--connections 64] " +
+        "[--duration 30] [--warmup 5] [--rate N] [--sku-prefix P] [--out FILE.json]";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"Unexpected argument '{args[i]}'");
+            values[args[i][2..]] = args[++i];
+        }
+        string Get(string key, string fallback) => values.Remove(key, out var v) ? v : fallback;
+        double Number(string key, double fallback)
+        {
+            var text = Get(key, fallback.ToString(CultureInfo.InvariantCulture));
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n : throw new ArgumentException($"--{key} must be a non-negative number, not '{text}'");
+        }
+
+        var scenario = Get("scenario", "") switch
+        {
+            "get" => Scenario.Get,
+            "hot" => Scenario.Hot,
+            "spread" => Scenario.Spread,
+            var s => throw new ArgumentException($"--scenario must be get, hot or spread, not '{s}'"),
+        };
+        var options = new LoadOptions(
+            new Uri(Get("url", "http://127.0.0.1:5080")),
+            scenario,
+            (int)Number("skus", 10_000),
+            (int)Number("connections", 64),
+            TimeSpan.FromSeconds(Number("duration", 30)),
+            TimeSpan.FromSeconds(Number("warmup", 5)),
+            values.ContainsKey("rate") ? Number("rate", 0) : null,
+            values.ContainsKey("out") ? Get("out", "") : null,
+            Get("sku-prefix", $"load-{Guid.NewGuid():N}"[..13]));
+        if (values.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
+        if (options.Connections < 1 || options.Skus < 1 || options.Duration <= TimeSpan.Zero || options.Rate is <= 0)
+            throw new ArgumentException("--connections, --skus, --duration and --rate must be positive");
+        return options;
+    }
+}
+
+/// <summary>What one request is, per scenario; order ids are unique per run, SKUs are seeded before the run.</summary>
+public sealed class Workload
+{
+    private const long SeedOnHand = 1_000_000_000;
+
+    private readonly Scenario _scenario;
+    private readonly string[] _skus;
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+
+    private Workload(Scenario scenario, string[] skus)
+    {
+        _scenario = scenario;
+        _skus = skus;
+    }
+
+    public static Workload For(LoadOptions options) => options.Scenario switch
+    {
+        Scenario.Get => new Workload(Scenario.Get, []),
+        Scenario.Hot => new Workload(Scenario.Hot, [$"{options.SkuPrefix}-hot"]),
+        _ => new Workload(Scenario.Spread,
+            Enumerable.Range(0, options.Skus).Select(i => $"{options.SkuPrefix}-{i:D6}").ToArray()),
+    };
+
+    /// <summary>Sets every SKU's stock so high that no order is rejected for lack of stock.</summary>
+    public async Task SeedAsync(HttpClient http, int parallelism)
+    {
+        if (_skus.Length == 0) return;
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(_skus, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (sku, ct) =>
+        {
+            var body = $$"""{"onHand":{{SeedOnHand}},"reference":"seed-{{_runId}}-{{sku}}"}""";
+            using var response = await http.PutAsync($"/api/v1/skus/{sku}/stock", JsonBody(body), ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw new InvalidOperationException(
+                    $"PUT stock of {sku}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        });
+        Console.Error.WriteLine($"seeded {_skus.Length} SKU(s) with onHand {SeedOnHand} in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    public HttpRequestMessage Request(int worker, long sequence, Random random)
+    {
+        if (_scenario == Scenario.Get) return new HttpRequestMessage(HttpMethod.Get, "/healthz/live");
+        var sku = _skus.Length == 1 ? _skus[0] : _skus[random.Next(_skus.Length)];
+        var body = $$"""{"orderId":"{{_runId}}-{{worker}}-{{sequence}}","channel":"loadgen","lines":[{"lineId":"1","sku":"{{sku}}","quantity":1}]}""";
+        return new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonBody(body) };
+    }
+
+    private static ByteArrayContent JsonBody(string body)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+}
+
+/// <summary>
+/// Closed loop (no rate): each connection sends its next request as soon as the previous one is answered.
+/// Open loop (a rate): request i is due at start + i / rate, whatever happened before; its latency runs from that
+/// due time, so a stalled server shows in the percentiles instead of silently slowing the sender down.
+/// </summary>
+public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient http)
+{
+    private static readonly byte[] RejectedMarker = "\"rejected\""u8.ToArray();
+    private static readonly byte[] BackorderedMarker = "\"backordered\""u8.ToArray();
+    private const long HighestMicros = 60_000_000;
+
+    private long _nextIndex = -1;
+
+    public async Task<LoadResult> RunAsync()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + Ticks(options.Warmup);
+        var end = measureFrom + Ticks(options.Duration);
+
+        var workers = Enumerable.Range(0, options.Connections)
+            .Select(w => Task.Run(() => WorkAsync(w, start, measureFrom, end)))
+            .ToArray();
+        var stats = await Task.WhenAll(workers);
+        var measured = Stopwatch.GetElapsedTime(measureFrom, Math.Max(end, Stopwatch.GetTimestamp()));
+
+        var histogram = new LongHistogram(HighestMicros, 3);
+        foreach (var s in stats) histogram.Add(s.Latencies);
+        return new LoadResult
+        {
+            Scenario = options.Scenario.ToString().ToLowerInvariant(),
+            Mode = options.Rate is null ? "closed" : "open",
+            Url = options.Url.ToString(),
+            Connections = options.Connections,
+            Skus = options.Scenario switch { Scenario.Get => 0, Scenario.Hot => 1, _ => options.Skus },
+            WarmupSeconds = options.Warmup.TotalSeconds,
+            DurationSeconds = options.Duration.TotalSeconds,
+            MeasuredSeconds = measured.TotalSeconds,
+            TargetRate = options.Rate,
+            Requests = stats.Sum(s => s.Requests),
+            Ok = stats.Sum(s => s.Ok),
+            OkPerSecond = stats.Sum(s => s.Ok) / measured.TotalSeconds,
+            Non200 = stats.SelectMany(s => s.Non200).GroupBy(kv => kv.Key)
+                .ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => g.Sum(kv => kv.Value)),
+            Exceptions = stats.Sum(s => s.Exceptions),
+            FirstNon200 = stats.Select(s => s.FirstNon200).FirstOrDefault(e => e is not null),
+            FirstException = stats.Select(s => s.FirstException).FirstOrDefault(e => e is not null),
+            RejectedOrBackordered = stats.Sum(s => s.RejectedOrBackordered),
+            LatencyMs = LatencySummary.From(histogram),
+            StartedAt = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(start),
+        };
+    }
+
+    private async Task<WorkerStats> WorkAsync(int worker, long start, long measureFrom, long end)
+    {
+        var stats = new WorkerStats();
+        var random = new Random(worker * 7919 + Environment.TickCount);
+        var interval = options.Rate is { } rate ? Stopwatch.Frequency / rate : 0;
+        long sequence = 0;
+
+        while (true)
+        {
+            long due;
+            if (options.Rate is null)
+            {
+                due = Stopwatch.GetTimestamp();
+                if (due >= end) break;
+            }
+            else
+            {
+                var index = Interlocked.Increment(ref _nextIndex);
+                due = start + (long)(index * interval);
+                if (due >= end) break;
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
+            }
+
+            var measured = due >= measureFrom;
+            var sent = Stopwatch.GetTimestamp();
+            try
+            {
+                using var request = workload.Request(worker, sequence++, random);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                var done = Stopwatch.GetTimestamp();
+                if (!measured) continue;
+                stats.Requests++;
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    stats.Ok++;
+                    // From the due time, or from the real send when the timer woke a little early.
+                    var micros = (done - Math.Min(due, sent)) * 1_000_000 / Stopwatch.Frequency;
+                    stats.Latencies.RecordValue(Math.Min(micros, HighestMicros));
+                    if (body.AsSpan().IndexOf(RejectedMarker) >= 0 || body.AsSpan().IndexOf(BackorderedMarker) >= 0)
+                        stats.RejectedOrBackordered++;
+                }
+                else
+                {
+                    stats.Non200[(int)response.StatusCode] = stats.Non200.GetValueOrDefault((int)response.StatusCode) + 1;
+                    stats.FirstNon200 ??= $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 500))}";
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                if (!measured) continue;
+                stats.Requests++;
+                stats.Exceptions++;
+                stats.FirstException ??= e.GetBaseException().Message;
+            }
+        }
+        return stats;
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private sealed class WorkerStats
+    {
+        public LongHistogram Latencies { get; } = new(HighestMicros, 3);
+        public long Requests;
+        public long Ok;
+        public long Exceptions;
+        public long RejectedOrBackordered;
+        public string? FirstException;
+        public string? FirstNon200;
+        public Dictionary<int, long> Non200 { get; } = [];
+    }
+}
+
+public sealed record LatencySummary(double P50, double P90, double P99, double P999, double Max, double Mean)
+{
+    public static LatencySummary From(LongHistogram micros)
+    {
+        if (micros.TotalCount == 0) return new LatencySummary(0, 0, 0, 0, 0, 0);
+        double Ms(long value) => Math.Round(value / 1000.0, 3);
+        return new LatencySummary(
+            Ms(micros.GetValueAtPercentile(50)), Ms(micros.GetValueAtPercentile(90)),
+            Ms(micros.GetValueAtPercentile(99)), Ms(micros.GetValueAtPercentile(99.9)),
+            Ms(micros.GetMaxValue()), Math.Round(micros.GetMean() / 1000.0, 3));
+    }
+}
+
+public sealed class LoadResult
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string Scenario { get; init; } = "";
+    public string Mode { get; init; } = "";
+    public string Url { get; init; } = "";
+    public int Connections { get; init; }
+    public int Skus { get; init; }
+    public double WarmupSeconds { get; init; }
+    public double DurationSeconds { get; init; }
+    public double MeasuredSeconds { get; init; }
+    public double? TargetRate { get; init; }
+    public long Requests { get; init; }
+    public long Ok { get; init; }
+    public double OkPerSecond { get; init; }
+    public Dictionary<string, long> Non200 { get; init; } = [];
+    public string? FirstNon200 { get; init; }
+    public long Exceptions { get; init; }
+    public string? FirstException { get; init; }
+    public long RejectedOrBackordered { get; init; }
+    public LatencySummary LatencyMs { get; init; } = new(0, 0, 0, 0, 0, 0);
+    public DateTimeOffset StartedAt { get; init; }
+    public double LoadgenCpuSeconds { get; set; }
+    public string CommandLine { get; set; } = "";
+
+    public string Summary() =>
+        $"{Scenario} {Mode}{(TargetRate is { } r ? $" @{r:F0}/s" : "")} c={Connections} skus={Skus}: " +
+        $"{OkPerSecond:F0} ok/s over {MeasuredSeconds:F1} s, latency ms p50 {LatencyMs.P50} p90 {LatencyMs.P90} " +
+        $"p99 {LatencyMs.P99} p99.9 {LatencyMs.P999} max {LatencyMs.Max}, " +
+        $"non-200 {Non200.Values.Sum()}, exceptions {Exceptions}, rejected/backordered {RejectedOrBackordered}, " +
+        $"loadgen cpu {LoadgenCpuSeconds:F1} s" +
+        (FirstNon200 is null ? "" : $"\n  first non-200: {FirstNon200}") +
+        (FirstException is null ? "" : $"\n  first exception: {FirstException}");
+}
