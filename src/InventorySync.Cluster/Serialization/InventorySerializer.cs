@@ -46,6 +46,7 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(SkuSnapshot), "sku.snapshot.v1"),
         // values that also travel on their own
         (typeof(ReservationOutcome), "sku.outcome.v1"),
+        (typeof(ClosedLine), "sku.closed-line.v1"),
         (typeof(Reallocation), "sku.reallocation.v1"),
         (typeof(OversellIncident), "sku.incident.v1"),
         (typeof(StockChangeRecord), "sku.reference.v1"),

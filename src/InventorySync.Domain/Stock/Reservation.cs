@@ -19,10 +19,13 @@ public sealed record Reservation(
     long BackorderedQuantity,
     LineStatus Status,
     string Channel,
+    bool AllowBackorder,
     long Sequence,
     DateTimeOffset At)
 {
     public ReservationKey Key => new(OrderId, LineId);
+
+    public ClosedLine Close(LineState state) => new(ToOutcome(state), Channel, AllowBackorder);
 
     public ReservationOutcome ToOutcome(LineState state) =>
         new(OrderId, LineId, Quantity, Status, state, ReservedQuantity, BackorderedQuantity);
@@ -39,6 +42,16 @@ public sealed record ReservationOutcome(
     long BackorderedQuantity) : IInventoryMessage
 {
     public ReservationKey Key => new(OrderId, LineId);
+}
+
+/// <summary>A closed line as the SKU remembers it: its last outcome and the terms it was placed with.</summary>
+public sealed record ClosedLine(ReservationOutcome Outcome, string Channel, bool AllowBackorder) : IInventoryMessage
+{
+    public ReservationKey Key => Outcome.Key;
+
+    /// <summary>True when a reservation request repeats this line exactly.</summary>
+    public bool SameTerms(long quantity, string channel, bool allowBackorder) =>
+        Outcome.Quantity == quantity && Channel == channel && AllowBackorder == allowBackorder;
 }
 
 /// <summary>

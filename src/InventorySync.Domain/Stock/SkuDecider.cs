@@ -93,12 +93,16 @@ public static class SkuDecider
     private static SkuDecision Reserve(SkuState state, Reserve r, DateTimeOffset now)
     {
         var key = new ReservationKey(r.OrderId, r.LineId);
-        if (state.Find(key) is { } known)
+        var known = state.Open.TryGetValue(key, out var open) ? open.Close(LineState.Open)
+            : state.Closed.GetValueOrDefault(key);
+        if (known is not null)
         {
-            return known.Quantity == r.Quantity
-                ? Answer(state, SkuResultCode.Ok, null, known)
+            return known.SameTerms(r.Quantity, r.Channel, r.AllowBackorder)
+                ? Answer(state, SkuResultCode.Ok, null, known.Outcome)
                 : Answer(state, SkuResultCode.Conflict,
-                    $"Line {key} was already placed for {known.Quantity} units, not {r.Quantity}.", known);
+                    $"Line {key} was already placed for {known.Outcome.Quantity} units on channel '{known.Channel}' " +
+                    $"with allowBackorder={known.AllowBackorder.ToString().ToLowerInvariant()}; nothing was changed.",
+                    known.Outcome);
         }
 
         var levels = state.Levels;
@@ -107,7 +111,8 @@ public static class SkuDecider
         {
             var after = levels with { Reserved = levels.Reserved + r.Quantity };
             return Commit(state,
-                [new SkuEvents.Reserved(r.Sku, r.OrderId, r.LineId, r.Quantity, r.Quantity, 0, r.Channel, after, now)],
+                [new SkuEvents.Reserved(r.Sku, r.OrderId, r.LineId, r.Quantity, r.Quantity, 0, r.Channel, r.AllowBackorder,
+                    after, now)],
                 key);
         }
 
@@ -123,7 +128,7 @@ public static class SkuDecider
             [new Reallocation(r.OrderId, r.LineId, -shortfall)], r.Channel, r.OrderId, now);
         return Commit(state,
         [
-            new SkuEvents.Reserved(r.Sku, r.OrderId, r.LineId, r.Quantity, available, shortfall, r.Channel, split, now),
+            new SkuEvents.Reserved(r.Sku, r.OrderId, r.LineId, r.Quantity, available, shortfall, r.Channel, true, split, now),
             new OversellRecorded(r.Sku, incident, split, now),
         ], key);
     }
@@ -133,7 +138,7 @@ public static class SkuDecider
         var key = new ReservationKey(c.OrderId, c.LineId);
         if (!state.Open.TryGetValue(key, out var open))
         {
-            return state.Closed.TryGetValue(key, out var closed)
+            return state.Closed.TryGetValue(key, out var closedLine) && closedLine.Outcome is var closed
                 ? closed.State == LineState.Dispatched
                     ? Answer(state, SkuResultCode.Conflict, $"Line {key} was already dispatched.", closed)
                     : Answer(state, SkuResultCode.Ok, null, closed)
@@ -155,7 +160,7 @@ public static class SkuDecider
         var key = new ReservationKey(d.OrderId, d.LineId);
         if (!state.Open.TryGetValue(key, out var open))
         {
-            return state.Closed.TryGetValue(key, out var closed)
+            return state.Closed.TryGetValue(key, out var closedLine) && closedLine.Outcome is var closed
                 ? closed.State == LineState.Dispatched
                     ? Answer(state, SkuResultCode.Ok, null, closed)
                     : Answer(state, SkuResultCode.Conflict,

@@ -27,7 +27,7 @@ public static class SkuEvents
 
     public sealed record Reserved(
         string Sku, string OrderId, string LineId, long Quantity, long ReservedQuantity, long BackorderedQuantity,
-        string Channel, StockLevels After, DateTimeOffset At) : ISkuEvent;
+        string Channel, bool AllowBackorder, StockLevels After, DateTimeOffset At) : ISkuEvent;
 
     public sealed record ReservationRejected(
         string Sku, string OrderId, string LineId, long Quantity, string Channel,

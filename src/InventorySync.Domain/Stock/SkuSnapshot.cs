@@ -11,7 +11,7 @@ public sealed record SkuSnapshot(
     bool Exists,
     StockLevels Levels,
     IReadOnlyList<Reservation> Open,
-    IReadOnlyList<ReservationOutcome> Closed,
+    IReadOnlyList<ClosedLine> Closed,
     IReadOnlyList<StockChangeRecord> References,
     long NextSequence) : IInventoryMessage
 {

@@ -23,7 +23,7 @@ public sealed record SkuState(
     StockLevels Levels,
     ImmutableDictionary<ReservationKey, Reservation> Open,
     ImmutableSortedDictionary<long, ReservationKey> Backorders,
-    ImmutableDictionary<ReservationKey, ReservationOutcome> Closed,
+    ImmutableDictionary<ReservationKey, ClosedLine> Closed,
     ImmutableQueue<ReservationKey> ClosedOrder,
     ImmutableDictionary<string, StockChangeRecord> References,
     ImmutableQueue<string> ReferenceOrder,
@@ -34,7 +34,7 @@ public sealed record SkuState(
         sku, false, StockLevels.Empty,
         ImmutableDictionary<ReservationKey, Reservation>.Empty,
         ImmutableSortedDictionary<long, ReservationKey>.Empty,
-        ImmutableDictionary<ReservationKey, ReservationOutcome>.Empty,
+        ImmutableDictionary<ReservationKey, ClosedLine>.Empty,
         ImmutableQueue<ReservationKey>.Empty,
         ImmutableDictionary<string, StockChangeRecord>.Empty,
         ImmutableQueue<string>.Empty,
@@ -44,7 +44,7 @@ public sealed record SkuState(
     /// <summary>The line's outcome as it stands now, open or closed; null when the SKU does not know it.</summary>
     public ReservationOutcome? Find(ReservationKey key) =>
         Open.TryGetValue(key, out var open) ? open.ToOutcome(LineState.Open)
-        : Closed.TryGetValue(key, out var closed) ? closed
+        : Closed.TryGetValue(key, out var closed) ? closed.Outcome
         : null;
 
     /// <summary>
@@ -68,9 +68,10 @@ public sealed record SkuState(
                 Levels = new StockLevels(l.OnHand, l.Reserved + r.ReservedQuantity, l.Backordered + r.BackorderedQuantity),
                 NextSequence = s.NextSequence + 1,
             }).Open_(new Reservation(r.OrderId, r.LineId, r.Quantity, r.ReservedQuantity, r.BackorderedQuantity,
-                r.BackorderedQuantity > 0 ? LineStatus.Backordered : LineStatus.Reserved, r.Channel, s.NextSequence, r.At)),
-            ReservationRejected r => s.Close(new ReservationOutcome(
-                r.OrderId, r.LineId, r.Quantity, LineStatus.Rejected, LineState.Cancelled, 0, 0)),
+                r.BackorderedQuantity > 0 ? LineStatus.Backordered : LineStatus.Reserved, r.Channel, r.AllowBackorder,
+                s.NextSequence, r.At)),
+            ReservationRejected r => s.Close(new ClosedLine(new ReservationOutcome(
+                r.OrderId, r.LineId, r.Quantity, LineStatus.Rejected, LineState.Cancelled, 0, 0), r.Channel, false)),
             ReservationCancelled c => s.Release(new ReservationKey(c.OrderId, c.LineId))
                 .CloseOpen(new ReservationKey(c.OrderId, c.LineId), LineState.Cancelled)
                 .Reallocate(c.Reallocations),
@@ -105,15 +106,14 @@ public sealed record SkuState(
     private SkuState CloseOpen(ReservationKey key, LineState state)
     {
         var r = Open[key];
-        var outcome = r.ToOutcome(state);
         var s = this with { Open = Open.Remove(key), Backorders = Backorders.Remove(r.Sequence) };
-        return s.Close(outcome);
+        return s.Close(r.Close(state));
     }
 
-    private SkuState Close(ReservationOutcome outcome)
+    private SkuState Close(ClosedLine line)
     {
-        var closed = Closed.SetItem(outcome.Key, outcome);
-        var order = ClosedOrder.Enqueue(outcome.Key);
+        var closed = Closed.SetItem(line.Key, line);
+        var order = ClosedOrder.Enqueue(line.Key);
         while (closed.Count > Limits.ClosedReservationWindow)
         {
             order = order.Dequeue(out var oldest);

@@ -86,8 +86,13 @@ internal static class SkuRules
             case Reserve r when prior.Find(new(r.OrderId, r.LineId)) is { } known:
                 That(events.Count == 0, "a known line was reserved again", ctx);
                 That(reply.Line == known, $"a known line answered {reply.Line}, it is {known}", ctx);
-                That(reply.Code == (known.Quantity == r.Quantity ? SkuResultCode.Ok : SkuResultCode.Conflict),
-                    $"a known line of {known.Quantity} asked for {r.Quantity} answered {reply.Code}", ctx);
+                var (channel, allowBackorder) = prior.Open.TryGetValue(new(r.OrderId, r.LineId), out var knownOpen)
+                    ? (knownOpen.Channel, knownOpen.AllowBackorder)
+                    : (prior.Closed[new(r.OrderId, r.LineId)].Channel, prior.Closed[new(r.OrderId, r.LineId)].AllowBackorder);
+                var same = known.Quantity == r.Quantity && channel == r.Channel && allowBackorder == r.AllowBackorder;
+                That(reply.Code == (same ? SkuResultCode.Ok : SkuResultCode.Conflict),
+                    $"a known line of {known.Quantity} on {channel} (allowBackorder {allowBackorder}) asked for " +
+                    $"{r.Quantity} on {r.Channel} (allowBackorder {r.AllowBackorder}) answered {reply.Code}", ctx);
                 break;
 
             case Reserve r:
@@ -146,7 +151,7 @@ internal static class SkuRules
             case CancelReservation c:
             {
                 That(events.Count == 0, "cancelling a line that is not open emitted events", ctx);
-                var closed = prior.Closed.GetValueOrDefault(new(c.OrderId, c.LineId));
+                var closed = prior.Closed.GetValueOrDefault(new(c.OrderId, c.LineId))?.Outcome;
                 var code = closed is null ? SkuResultCode.NotFound
                     : closed.State == LineState.Dispatched ? SkuResultCode.Conflict : SkuResultCode.Ok;
                 That(reply.Code == code, $"cancel of {closed?.ToString() ?? "an unknown line"} answered {reply.Code}", ctx);
@@ -171,7 +176,7 @@ internal static class SkuRules
             case DispatchReservation x:
             {
                 That(events.Count == 0, "dispatching a line that is not open emitted events", ctx);
-                var closed = prior.Closed.GetValueOrDefault(new(x.OrderId, x.LineId));
+                var closed = prior.Closed.GetValueOrDefault(new(x.OrderId, x.LineId))?.Outcome;
                 var code = closed is null ? SkuResultCode.NotFound
                     : closed.State == LineState.Dispatched ? SkuResultCode.Ok : SkuResultCode.Conflict;
                 That(reply.Code == code, $"dispatch of {closed?.ToString() ?? "an unknown line"} answered {reply.Code}", ctx);
