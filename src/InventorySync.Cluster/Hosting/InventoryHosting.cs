@@ -42,6 +42,9 @@ public static class InventoryHosting
         {
             var clock = sp.GetRequiredService<TimeProvider>();
             builder
+                // The host stops the actor system (coordinated shutdown: leave, hand-off, pending writes) after the
+                // HTTP server has drained; Akka's own process-exit hook would stop it while requests are in flight.
+                .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
                 .WithInventorySerialization()
                 .WithInventoryPersistence(settings.Persistence)
                 .WithInventoryCluster(settings.Cluster)
