@@ -85,7 +85,7 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <c>/healthz/ready</c> until it answers 200; throws with the node's output otherwise.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken ct = default)
     {
         var deadline = Stopwatch.StartNew();
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
@@ -97,15 +97,15 @@ public sealed class NodeProcess : IAsyncDisposable
                     $"The node exited with {_process.ExitCode} before it was ready.\n{Output}");
             try
             {
-                using var response = await probe.GetAsync("/healthz/ready");
+                using var response = await probe.GetAsync("/healthz/ready", ct);
                 if (response.IsSuccessStatusCode) return;
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
                 last = e.Message;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
         }
         throw new TimeoutException($"The node was not ready within {timeout} (last probe: {last}).\n{Output}");
     }
@@ -116,7 +116,8 @@ public sealed class NodeProcess : IAsyncDisposable
         if (_process.HasExited) return;
         Append("[test] SIGKILL");
         _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+            throw new TimeoutException($"The node (pid {ProcessId}) did not die within 30 s of SIGKILL");
     }
 
     /// <summary>SIGTERM, then waits for the process to exit; kills it and throws if it does not exit in time.</summary>
@@ -141,7 +142,15 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         Http.Dispose();
         if (!_process.HasExited) Kill();
-        await _process.WaitForExitAsync();
+        using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(drained.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Append("[test] the node's output did not close within 30 s of its exit");
+        }
         _process.Dispose();
     }
 

@@ -21,9 +21,14 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     private const int Workers = 32;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>Everything a test does over HTTP is cancelled past this, so a node that stalls fails the test instead of hanging it.</summary>
+    private static readonly TimeSpan TestBudget = TimeSpan.FromMinutes(4);
 
     private readonly string _workDir = Directory.CreateTempSubdirectory("inventorysync-durability-").FullName;
     private readonly List<NodeProcess> _nodes = [];
+    private readonly CancellationTokenSource _budget = new(TestBudget);
+
+    private CancellationToken Budget => _budget.Token;
 
     public enum Store { Sqlite, Postgres }
 
@@ -86,14 +91,14 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         var node = await StartNodeAsync(arguments);
         await SetStockAsync(node.Http, sku);
 
-        var load = new StockLoad(node.Http, sku, operations, Workers);
+        var load = new StockLoad(node.Http, sku, operations, Workers, Budget);
         var threshold = load.Acknowledged(operations.Count * 35 / 100);
         var running = load.RunAsync();
-        await threshold.WaitAsync(StepTimeout);
+        await threshold.WaitAsync(StepTimeout, Budget);
         load.StopSending();
         var inFlightAtInterrupt = load.InFlight;
         await interrupt(node);
-        await running.WaitAsync(StepTimeout);
+        await running.WaitAsync(StepTimeout, Budget);
 
         var outcomes = load.Outcomes;
         output.WriteLine(
@@ -116,14 +121,14 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         return orders.Concat(adjustments).OrderBy(_ => Random.Shared.Next()).ToList();
     }
 
-    private static async Task SetStockAsync(HttpClient http, string sku)
+    private async Task SetStockAsync(HttpClient http, string sku)
     {
         using var response = await http.PutAsJsonAsync(
-            $"/api/v1/skus/{sku}/stock", new { onHand = InitialOnHand, reference = $"count-{sku}" });
+            $"/api/v1/skus/{sku}/stock", new { onHand = InitialOnHand, reference = $"count-{sku}" }, Budget);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Stock count: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task VerifyAcknowledgedOrdersAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
+    private async Task VerifyAcknowledgedOrdersAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
     {
         foreach (var order in outcomes.Where(o => o.Operation.IsOrder && o.Delivery == Delivery.Acknowledged))
         {
@@ -134,15 +139,15 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             Assert.True(status == HttpStatusCode.OK, $"Acknowledged order {order.Operation.Key} is gone after the restart: {(int)status} {stored}");
             Assert.Equal(LinesOf(first), LinesOf(stored!));
 
-            using var resubmitted = await order.Operation.SendAsync(http, sku);
-            var replay = await resubmitted.Content.ReadAsStringAsync();
+            using var resubmitted = await order.Operation.SendAsync(http, sku, Budget);
+            var replay = await resubmitted.Content.ReadAsStringAsync(Budget);
             Assert.True(resubmitted.StatusCode == HttpStatusCode.OK, $"Resubmitting {order.Operation.Key}: {(int)resubmitted.StatusCode} {replay}");
             Assert.True(JsonNode.DeepEquals(first, JsonNode.Parse(replay)),
                 $"Resubmitting {order.Operation.Key} answered {replay}, first answer was {first.ToJsonString()}");
         }
     }
 
-    private static async Task VerifyUnsentOrdersAreUnknownAsync(HttpClient http, IReadOnlyList<OperationOutcome> outcomes)
+    private async Task VerifyUnsentOrdersAreUnknownAsync(HttpClient http, IReadOnlyList<OperationOutcome> outcomes)
     {
         foreach (var order in outcomes.Where(o => o.Operation.IsOrder && o.Delivery == Delivery.NotSent))
         {
@@ -155,7 +160,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     /// Before any retry: every acknowledged write is in the levels, and at most the unacknowledged ones on top
     /// (an order the node recorded but did not answer may be finished after the restart).
     /// </summary>
-    private static async Task VerifyLevelsWithinBoundsAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
+    private async Task VerifyLevelsWithinBoundsAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
     {
         var levels = await GetLevelsAsync(http, sku);
         var acknowledgedReserved = outcomes
@@ -176,29 +181,30 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     }
 
     /// <summary>What a well-behaved client does after a lost answer: send the same write again until it is answered.</summary>
-    private static async Task RetryEverythingNotAcknowledgedAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
+    private async Task RetryEverythingNotAcknowledgedAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
     {
-        foreach (var outcome in outcomes.Where(o => o.Delivery != Delivery.Acknowledged))
+        var deadline = Stopwatch.StartNew();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = Budget };
+        await Parallel.ForEachAsync(outcomes.Where(o => o.Delivery != Delivery.Acknowledged), options, async (outcome, ct) =>
         {
-            var deadline = Stopwatch.StartNew();
             while (true)
             {
-                using var response = await outcome.Operation.SendAsync(http, sku);
-                var body = await response.Content.ReadAsStringAsync();
+                using var response = await outcome.Operation.SendAsync(http, sku, ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     outcome.Answer = JsonNode.Parse(body);
-                    break;
+                    return;
                 }
                 Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable && deadline.Elapsed < StepTimeout,
                     $"Retrying {outcome.Operation}: {(int)response.StatusCode} {body}");
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
             }
-        }
+        });
     }
 
     /// <summary>After the retries, every write counts exactly once: no acknowledged one lost, no retried one doubled.</summary>
-    private static async Task VerifyEveryOperationAppliedOnceAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
+    private async Task VerifyEveryOperationAppliedOnceAsync(HttpClient http, string sku, IReadOnlyList<OperationOutcome> outcomes)
     {
         var orders = outcomes.Where(o => o.Operation.IsOrder).ToList();
         Assert.All(orders, o => Assert.Equal("reserved", LineStatus(o.Answer!)));
@@ -209,7 +215,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         Assert.Equal(0, levels.Backordered);
     }
 
-    private static async Task<Levels> GetLevelsAsync(HttpClient http, string sku)
+    private async Task<Levels> GetLevelsAsync(HttpClient http, string sku)
     {
         var (status, body) = await GetJsonAsync(http, $"/api/v1/skus/{sku}");
         Assert.True(status == HttpStatusCode.OK, $"GET sku: {(int)status} {body}");
@@ -222,10 +228,10 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         return levels;
     }
 
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> GetJsonAsync(HttpClient http, string path)
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> GetJsonAsync(HttpClient http, string path)
     {
-        using var response = await http.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
+        using var response = await http.GetAsync(path, Budget);
+        var body = await response.Content.ReadAsStringAsync(Budget);
         return (response.StatusCode, response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(body) : JsonValue.Create(body));
     }
 
@@ -261,7 +267,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     {
         var node = NodeProcess.Start(_workDir, arguments);
         _nodes.Add(node);
-        await node.WaitReadyAsync(StartTimeout);
+        await node.WaitReadyAsync(StartTimeout, Budget);
         return node;
     }
 
@@ -278,6 +284,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             output.WriteLine($"===== node {i + 1} (pid {pid}), last {tail} characters of its output =====");
             output.WriteLine(log.Length > tail ? log[^tail..] : log);
         }
+        _budget.Dispose();
         try { Directory.Delete(_workDir, recursive: true); }
         catch (IOException) { }
     }

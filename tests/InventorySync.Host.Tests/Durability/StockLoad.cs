@@ -11,13 +11,13 @@ public sealed record StockOperation(string Key, long Delta, bool IsOrder)
 
     public static StockOperation Adjustment(string reference, long delta) => new(reference, delta, false);
 
-    public Task<HttpResponseMessage> SendAsync(HttpClient http, string sku) => IsOrder
+    public Task<HttpResponseMessage> SendAsync(HttpClient http, string sku, CancellationToken ct) => IsOrder
         ? http.PostAsJsonAsync("/api/v1/orders", new
         {
             orderId = Key, channel = "durability",
             lines = new[] { new { lineId = "1", sku, quantity = Delta } },
-        })
-        : http.PostAsJsonAsync($"/api/v1/skus/{sku}/stock/adjustments", new { delta = Delta, reference = Key });
+        }, ct)
+        : http.PostAsJsonAsync($"/api/v1/skus/{sku}/stock/adjustments", new { delta = Delta, reference = Key }, ct);
 }
 
 public enum Delivery
@@ -42,7 +42,8 @@ public sealed class OperationOutcome(StockOperation operation)
 /// Sends operations over a fixed number of concurrent workers until they run out or <see cref="StopSending"/> is
 /// called; records which ones were acknowledged. Statuses other than 200 and 503 are collected as unexpected.
 /// </summary>
-public sealed class StockLoad(HttpClient http, string sku, IReadOnlyList<StockOperation> operations, int workers)
+public sealed class StockLoad(
+    HttpClient http, string sku, IReadOnlyList<StockOperation> operations, int workers, CancellationToken ct)
 {
     private readonly TaskCompletionSource _thresholdReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next = -1;
@@ -82,8 +83,8 @@ public sealed class StockLoad(HttpClient http, string sku, IReadOnlyList<StockOp
             outcome.Delivery = Delivery.Unacknowledged;
             try
             {
-                using var response = await outcome.Operation.SendAsync(http, sku);
-                var body = await response.Content.ReadAsStringAsync();
+                using var response = await outcome.Operation.SendAsync(http, sku, ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     outcome.Answer = JsonNode.Parse(body);
@@ -97,7 +98,8 @@ public sealed class StockLoad(HttpClient http, string sku, IReadOnlyList<StockOp
                         lock (Unexpected) Unexpected.Add($"{outcome.Operation}: {outcome.Failure}");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (e is HttpRequestException or IOException
+                                       || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
                 outcome.Failure = e.GetBaseException().Message;
             }
