@@ -31,8 +31,19 @@ free_port() {
   done
 }
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-machine_busy_idle() { awk '/^cpu / { idle = $5 + $6; busy = 0; for (i = 2; i <= NF; i++) busy += $i; print busy - idle, idle }' /proc/stat; }
+# CPU ticks of a process (fields after the ")" so a name with spaces cannot shift them).
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# CPU ticks of the PostgreSQL server: the postmaster, its reaped children, and the live ones.
+pg_ticks() {
+  local master total
+  master=$(head -n 1 "$pg_data/postmaster.pid")
+  total=$(sed 's/.*) //' "/proc/$master/stat" | awk '{ print $12 + $13 + $14 + $15 }')
+  for child in $(pgrep -P "$master"); do
+    total=$((total + $(cpu_ticks "$child" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+machine_ticks() { awk '/^cpu / { busy = 0; for (i = 2; i <= 9; i++) if (i != 5 && i != 6) busy += $i; print busy }' /proc/stat; }
 
 host_pid=""
 pg_data="$work/pg"
@@ -79,28 +90,32 @@ echo "node ready at $url (pid $host_pid)"
 
 rows=()
 commands=()
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 clk=$(getconf CLK_TCK)
+cores=$(nproc)
+seconds() { awk -v t="$1" -v c="$clk" 'BEGIN { printf "%.1f", t / c }'; }
 # run NAME LOADGEN-ARGS...: one measured run; appends a table row.
 run() {
   local name=$1; shift
   local out="$work/$name.json"
   local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup" --out "$out" "$@")
   commands+=("dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- ${args[*]}")
-  local host_before machine_before
+  local host_before pg_before machine_before
   host_before=$(cpu_ticks "$host_pid")
-  read -r busy_before idle_before < <(machine_busy_idle)
-  local started=$SECONDS
+  pg_before=$(pg_ticks)
+  machine_before=$(machine_ticks)
+  local started
+  started=$(date +%s.%N)
   dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- "${args[@]}"
-  local wall=$((SECONDS - started))
-  local host_after
-  host_after=$(cpu_ticks "$host_pid")
-  read -r busy_after idle_after < <(machine_busy_idle)
-  local host_cpu machine_busy
-  host_cpu=$(awk -v t=$((host_after - host_before)) -v c="$clk" 'BEGIN { printf "%.1f", t / c }')
-  machine_busy=$(awk -v b=$((busy_after - busy_before)) -v i=$((idle_after - idle_before)) \
-    'BEGIN { printf "%.0f", 100 * b / (b + i) }')
-  rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg wall "$wall" --arg busy "$machine_busy" \
-    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) s | \(.loadgenCpuSeconds*10|floor/10) s | \($busy)% of \($wall) s |"' "$out")")
+  local wall
+  wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  local host_cpu pg_cpu machine_cpu
+  host_cpu=$(seconds $(($(cpu_ticks "$host_pid") - host_before)))
+  pg_cpu=$(seconds $(($(pg_ticks) - pg_before)))
+  machine_cpu=$(seconds $(($(machine_ticks) - machine_before)))
+  rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg pg_cpu "$pg_cpu" --arg wall "$wall" \
+    --arg machine_cpu "$machine_cpu" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
+    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) |"' "$out")")
 }
 rate_of() { jq -r '.okPerSecond' "$work/$1.json"; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
@@ -121,8 +136,8 @@ baseline=$(rate_of get-baseline)
   echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
   echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${warmup} s warm-up, ${duration} s measured."
   echo
-  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU | loadgen CPU | machine busy |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU s | PostgreSQL CPU s | loadgen CPU s | machine CPU s used of available |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Orders per second relative to the GET baseline ($(printf '%.0f' "$baseline")/s on /healthz/live):"
@@ -130,8 +145,10 @@ baseline=$(rate_of get-baseline)
     echo "- $name: $(awk -v a="$(rate_of $name)" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
   done
   echo
-  echo "CPU columns: seconds of CPU used during the run (warm-up included) by the node process and by the load"
-  echo "generator, and how busy the whole machine was ($(nproc) cores = 100%); the machine may be shared with other work."
+  echo "CPU columns: CPU seconds used during each run (seeding and warm-up included) by the node process, the PostgreSQL"
+  echo "server (all its processes), the load generator itself, and the whole machine (of wall seconds x $cores cores available);"
+  echo "what the machine used beyond those three is other work on it (the \`dotnet run\` wrapper, builds, other processes)."
+  echo "Load average before the runs: $load_before."
   echo
   echo "## Commands"
   echo
@@ -147,9 +164,13 @@ baseline=$(rate_of get-baseline)
   for name in get-baseline hot-closed spread-closed hot-open spread-open; do
     echo
     echo "### $name"
-    echo '```json'
-    cat "$work/$name.json"
     echo
+    echo "Per second of the measured window, answers and the slowest answer (ms):"
+    echo
+    jq -r '[.timeline[] | "\(.second): \(.ok) / \(.maxMs)"] | join(", ")' "$work/$name.json"
+    echo
+    echo '```json'
+    jq 'del(.timeline)' "$work/$name.json"
     echo '```'
   done
 } >"$report"

@@ -221,6 +221,12 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
             FirstException = stats.Select(s => s.FirstException).FirstOrDefault(e => e is not null),
             RejectedOrBackordered = stats.Sum(s => s.RejectedOrBackordered),
             LatencyMs = LatencySummary.From(histogram),
+            Timeline = Enumerable.Range(0, stats.Max(s => s.Seconds.Count))
+                .Select(second => stats.Where(s => s.Seconds.Count > second).Select(s => s.Seconds[second]).ToList())
+                .Select((perWorker, second) => new TimelineEntry(
+                    second, perWorker.Sum(s => s.Ok),
+                    Math.Round(perWorker.Max(s => s.MaxMicros) / 1000.0, 3)))
+                .ToList(),
             StartedAt = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(start),
         };
     }
@@ -265,6 +271,7 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
                     // From the due time, or from the real send when the timer woke a little early.
                     var micros = (done - Math.Min(due, sent)) * 1_000_000 / Stopwatch.Frequency;
                     stats.Latencies.RecordValue(Math.Min(micros, HighestMicros));
+                    stats.Second((int)((done - measureFrom) / Stopwatch.Frequency)).Record(micros);
                     if (body.AsSpan().IndexOf(RejectedMarker) >= 0 || body.AsSpan().IndexOf(BackorderedMarker) >= 0)
                         stats.RejectedOrBackordered++;
                 }
@@ -289,6 +296,17 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
 
     private sealed class WorkerStats
     {
+        private readonly List<SecondStats> _seconds = [];
+
+        /// <summary>Answers completed in the given second of the measured window (0-based).</summary>
+        public SecondStats Second(int second)
+        {
+            while (_seconds.Count <= second) _seconds.Add(new SecondStats());
+            return _seconds[Math.Max(second, 0)];
+        }
+
+        public IReadOnlyList<SecondStats> Seconds => _seconds;
+
         public LongHistogram Latencies { get; } = new(HighestMicros, 3);
         public long Requests;
         public long Ok;
@@ -299,6 +317,20 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
         public Dictionary<int, long> Non200 { get; } = [];
     }
 }
+
+public sealed class SecondStats
+{
+    public long Ok { get; private set; }
+    public long MaxMicros { get; private set; }
+
+    public void Record(long micros)
+    {
+        Ok++;
+        MaxMicros = Math.Max(MaxMicros, micros);
+    }
+}
+
+public sealed record TimelineEntry(int Second, long Ok, double MaxMs);
 
 public sealed record LatencySummary(double P50, double P90, double P99, double P999, double Max, double Mean)
 {
@@ -339,6 +371,8 @@ public sealed class LoadResult
     public string? FirstException { get; init; }
     public long RejectedOrBackordered { get; init; }
     public LatencySummary LatencyMs { get; init; } = new(0, 0, 0, 0, 0, 0);
+    /// <summary>Per second of the measured window: answers completed and the slowest of them, to show stalls.</summary>
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
     public DateTimeOffset StartedAt { get; init; }
     public double LoadgenCpuSeconds { get; set; }
     public string CommandLine { get; set; } = "";
