@@ -28,7 +28,7 @@ public static class IncidentsApi
         incidents.MapGet("/", List)
             .WithSummary("Oversell incidents across all SKUs, newest first (limit 1..1000, default 50).")
             .Produces<IncidentsResponse>()
-            .Problems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest);
 
         return incidents;
     }

@@ -15,32 +15,32 @@ public static class OrdersApi
             .WithSummary("Places an order: each line is reserved, rejected, or (allowBackorder) back-ordered. Idempotent by orderId.")
             .Accepts<PlaceOrderBody>("application/json")
             .Produces<OrderResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status413PayloadTooLarge);
 
         orders.MapPost("/batch", PlaceBatch)
             .WithSummary($"Places up to {InputRules.MaxOrdersPerBatch} orders, each answered on its own with its status and the order or a problem.")
             .Accepts<OrderBatchBody>("application/json")
             .Produces<OrderBatchResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
 
         orders.MapGet("/{orderId}", Get)
             .WithSummary("The order with each line's original status and current state.")
             .Produces<OrderResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         orders.MapPost("/{orderId}/cancel", Cancel)
             .WithSummary("Cancels the given lines (every line without a body) and releases their reservations. Idempotent.")
             .Accepts<LineSelectionBody>("application/json")
             .Produces<OrderResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status413PayloadTooLarge);
 
         orders.MapPost("/{orderId}/dispatch", Dispatch)
             .WithSummary("Dispatches the given lines (every line without a body): on-hand and reserved both drop. 409 for a back-ordered line.")
             .Accepts<LineSelectionBody>("application/json")
             .Produces<OrderResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status413PayloadTooLarge);
 
         return orders;

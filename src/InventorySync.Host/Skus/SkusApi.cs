@@ -15,24 +15,24 @@ public static class SkusApi
         skus.MapGet("/{sku}", GetSku)
             .WithSummary("A SKU's stock levels and listings.")
             .Produces<SkuResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         skus.MapPut("/{sku}/stock", CountStock)
             .WithSummary("A stock count: the physical truth, always accepted. Below reserved, the newest reservations go to back-order.")
             .Accepts<StockCountBody>("application/json")
             .Produces<SkuResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
 
         skus.MapPost("/{sku}/stock/adjustments", AdjustStock)
             .WithSummary("A receipt (positive delta, fills back-orders oldest first) or a write-off (negative delta).")
             .Accepts<StockAdjustmentBody>("application/json")
             .Produces<SkuResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
 
         skus.MapGet("/{sku}/history", History)
             .WithSummary("The SKU's changes, newest first, with the levels before and after each (limit 1..1000, default 50).")
             .Produces<HistoryResponse>()
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         return skus;
     }
