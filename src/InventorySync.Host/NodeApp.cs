@@ -37,7 +37,7 @@ public static class NodeApp
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.ExplainStatus);
         builder.Services.AddExceptionHandler<EntityUnavailableHandler>();
         builder.Services.AddApiKeyAuthentication(bridge);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddApiKeySecurity());
 
         var app = builder.Build();
         app.UseExceptionHandler();

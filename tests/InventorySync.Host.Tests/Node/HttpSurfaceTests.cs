@@ -43,12 +43,13 @@ public sealed class HttpSurfaceTests(NodeFixture node)
     }
 
     [Fact]
-    public async Task OpenApi_document_lists_the_order_calls_with_their_answers()
+    public async Task OpenApi_document_lists_the_order_calls_with_their_answers_and_the_api_key_they_need()
     {
         using var response = await _http.GetAsync("/openapi/v1.json");
 
         await response.AssertStatus(HttpStatusCode.OK);
-        var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var paths = document.GetProperty("paths");
         var placeOrder = paths.GetProperty("/api/v1/orders").GetProperty("post");
         Assert.Equal(
             ["200", "400", "401", "404", "409", "413", "503"],
@@ -56,5 +57,10 @@ public sealed class HttpSurfaceTests(NodeFixture node)
         Assert.True(placeOrder.TryGetProperty("requestBody", out _));
         Assert.True(paths.TryGetProperty("/api/v1/orders/batch", out _));
         Assert.True(paths.TryGetProperty("/api/v1/skus/{sku}/stock", out _));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"),
+            (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        Assert.True(placeOrder.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        Assert.False(paths.GetProperty("/healthz/ready").GetProperty("get").TryGetProperty("security", out _));
     }
 }
