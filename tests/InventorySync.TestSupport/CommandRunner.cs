@@ -8,13 +8,15 @@ internal static class CommandRunner
 {
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(fileName)
+        var command = $"`{fileName} {string.Join(' ', arguments)}`";
+        var (program, programArguments) = InheritedDescriptors.Closed(fileName, arguments);
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in programArguments) info.ArgumentList.Add(argument);
 
         using var process = new Process { StartInfo = info };
         var output = new StringBuilder();
@@ -32,13 +34,11 @@ internal static class CommandRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{Describe(info)} did not finish within {timeout}:\n{output}");
+            throw new InvalidOperationException($"{command} did not finish within {timeout}:\n{output}");
         }
 
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Describe(info)} exited with {process.ExitCode}:\n{output}");
+            throw new InvalidOperationException($"{command} exited with {process.ExitCode}:\n{output}");
         lock (output) return output.ToString();
     }
-
-    private static string Describe(ProcessStartInfo info) => $"`{info.FileName} {string.Join(' ', info.ArgumentList)}`";
 }

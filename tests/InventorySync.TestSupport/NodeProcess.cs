@@ -57,19 +57,19 @@ public sealed class NodeProcess : IAsyncDisposable
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
 
-        var info = new ProcessStartInfo(DotnetHost())
+        string[] nodeArguments =
+        [
+            hostDll, "--urls", baseAddress.ToString().TrimEnd('/'), "--Cluster:Port=0", ..arguments ?? [],
+        ];
+        var (program, programArguments) = InheritedDescriptors.Closed(DotnetHost(), nodeArguments);
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(hostDll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
-        info.ArgumentList.Add("--Cluster:Port=0");
-        foreach (var argument in arguments ?? []) info.ArgumentList.Add(argument);
+        foreach (var argument in programArguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -80,7 +80,7 @@ public sealed class NodeProcess : IAsyncDisposable
         node.ProcessId = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        node.Append($"[test] started pid {process.Id}: {info.FileName} {string.Join(' ', info.ArgumentList)}");
+        node.Append($"[test] started pid {process.Id}: {DotnetHost()} {string.Join(' ', nodeArguments)}");
         return node;
     }
 
