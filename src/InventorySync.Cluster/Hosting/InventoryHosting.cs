@@ -64,6 +64,9 @@ public static class InventoryHosting
         this AkkaConfigurationBuilder builder, PersistenceSettings settings)
     {
         var (connectionString, provider) = ResolveStore(settings);
+        if (settings.WriteParallelism < 1)
+            throw new InvalidOperationException($"Persistence:WriteParallelism must be at least 1 (got {settings.WriteParallelism}).");
+        builder.AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WriteParallelism}", HoconAddMode.Prepend);
         return builder.WithSqlPersistence(
             connectionString: connectionString,
             providerName: provider,

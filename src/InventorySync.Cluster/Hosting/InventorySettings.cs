@@ -11,6 +11,12 @@ public sealed class PersistenceSettings
 
     /// <summary>Defaults to <c>Data Source=./data/inventory.db</c> for SQLite.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Journal write transactions in flight at once. Fewer writers make larger group commits: on 2 cores one writer
+    /// gave ~25% more orders/s than the plugin's default of 3 (bench-results/).
+    /// </summary>
+    public int WriteParallelism { get; set; } = 1;
 }
 
 /// <summary>How this node joins its cluster. Bound from <c>Cluster:*</c>.</summary>
