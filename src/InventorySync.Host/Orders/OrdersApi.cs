@@ -104,26 +104,24 @@ public static class OrdersApi
         return Answer(http, await inventory.GetOrder(orderId, ct));
     }
 
-    private static async Task<IResult> Cancel(
-        string orderId, HttpContext http, BridgeSettings bridge, IInventoryClient inventory, CancellationToken ct)
+    private static Task<IResult> Cancel(
+        string orderId, HttpContext http, BridgeSettings bridge, IInventoryClient inventory, CancellationToken ct) =>
+        ChangeLines(orderId, http, bridge, lines => inventory.CancelOrder(orderId, lines, ct));
+
+    private static Task<IResult> Dispatch(
+        string orderId, HttpContext http, BridgeSettings bridge, IInventoryClient inventory, CancellationToken ct) =>
+        ChangeLines(orderId, http, bridge, lines => inventory.DispatchOrder(orderId, lines, ct));
+
+    /// <summary>Cancel and dispatch: an optional line selection, validated, then the ledger's answer.</summary>
+    private static async Task<IResult> ChangeLines(
+        string orderId, HttpContext http, BridgeSettings bridge, Func<IReadOnlyList<string>?, Task<OrderReply>> change)
     {
         var body = await JsonBody.Read<LineSelectionBody>(http, bridge.MaxBodyBytes, allowEmpty: true);
         if (body.Problem is not null) return body.Problem;
 
         var (lines, errors) = OrderInput.Validate(orderId, body.Value);
         if (errors.Count > 0) return Problems.Validation(errors);
-        return Answer(http, await inventory.CancelOrder(orderId, lines, ct));
-    }
-
-    private static async Task<IResult> Dispatch(
-        string orderId, HttpContext http, BridgeSettings bridge, IInventoryClient inventory, CancellationToken ct)
-    {
-        var body = await JsonBody.Read<LineSelectionBody>(http, bridge.MaxBodyBytes, allowEmpty: true);
-        if (body.Problem is not null) return body.Problem;
-
-        var (lines, errors) = OrderInput.Validate(orderId, body.Value);
-        if (errors.Count > 0) return Problems.Validation(errors);
-        return Answer(http, await inventory.DispatchOrder(orderId, lines, ct));
+        return Answer(http, await change(lines));
     }
 
     private static IResult Answer(HttpContext http, OrderReply reply) => reply.Code switch
