@@ -215,6 +215,29 @@ public abstract class SkuEntityContract
         Assert.Equal(new StockLevels(10, 1, 0), (await node.Client.GetSku("RET")).Levels);
     }
 
+    [Fact]
+    public async Task Oversell_incidents_and_history_are_read_back_from_the_store()
+    {
+        await using var node = await TestNode.StartAsync(await NewStore());
+        await node.Client.Send(new CountStock("INC", 2, "count-1", "wms"));
+        await node.Client.Send(new Reserve("INC", "o1", "1", 5, true, "amazon"));
+        await node.Client.Send(new CountStock("INC2", 0, "count-2", "wms"));
+        await node.Client.Send(new Reserve("INC2", "o2", "1", 1, true, "ebay"));
+
+        await Await.Until(async () => (await node.Client.Incidents(10)).Count(i => i.Sku.StartsWith("INC")) == 2,
+            TimeSpan.FromSeconds(10), "both oversell incidents to be readable");
+        var incidents = (await node.Client.Incidents(10)).Where(i => i.Sku.StartsWith("INC")).ToList();
+        Assert.Equal(["INC2", "INC"], incidents.Select(i => i.Sku));
+        Assert.Equal((OversellCauses.SaleBeyondStock, 3L, "amazon"),
+            (incidents[1].Cause, incidents[1].BackorderedQuantity, incidents[1].Channel));
+
+        var history = await node.Client.History("INC", 10);
+        Assert.Equal(["oversell", "backordered", "stock-counted"], history.Select(h => h.Kind));
+        Assert.Equal((new StockLevels(0, 0, 0), new StockLevels(2, 0, 0)), (history[2].Before, history[2].After));
+        Assert.Equal((new StockLevels(2, 0, 0), new StockLevels(2, 2, 3)), (history[1].Before, history[1].After));
+        Assert.Equal(("amazon", "o1/1"), (history[1].Source, history[1].Reference));
+    }
+
     protected abstract DbConnection Connect(PersistenceSettings store);
 
     private async Task<long> Count(PersistenceSettings store, string table, string persistenceId) =>
