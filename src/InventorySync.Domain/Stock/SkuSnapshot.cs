@@ -17,7 +17,7 @@ public sealed record SkuSnapshot(
 {
     public static SkuSnapshot Of(SkuState s) => new(
         s.Sku, s.Exists, s.Levels,
-        s.Open.Values.OrderBy(r => r.Sequence).ToList(),
+        s.Open.Values.ToList(), // in any order: the back-order index is rebuilt from each one's Sequence
         s.ClosedOrder.Select(k => s.Closed[k]).ToList(),
         s.ReferenceOrder.Select(r => s.References[r]).ToList(),
         s.NextSequence);
