@@ -113,8 +113,8 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         {
             case PlaceOrder p: Place(p.Order, replyTo); break;
             case Resume r: ResumeOrder(r.OrderId); break;
-            case CancelOrder c: Change(c.OrderId, c.Lines, Operation.Cancel, replyTo); break;
-            case DispatchOrder d: Change(d.OrderId, d.Lines, Operation.Dispatch, replyTo); break;
+            case CancelOrder c: Change(c.OrderId, c.Lines, LineOperation.Cancel, replyTo); break;
+            case DispatchOrder d: Change(d.OrderId, d.Lines, LineOperation.Dispatch, replyTo); break;
         }
     }
 
@@ -150,54 +150,25 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         else Done(orderId);
     }
 
-    private void Change(string orderId, IReadOnlyList<string>? lineIds, Operation operation, IActorRef replyTo)
+    private void Change(string orderId, IReadOnlyList<string>? lineIds, LineOperation operation, IActorRef replyTo)
     {
-        if (!_state.Orders.TryGetValue(orderId, out var order))
+        var plan = _state.PlanChange(orderId, lineIds, operation);
+        if (plan.Verdict == ChangeVerdict.Proceed)
         {
-            Reply(replyTo, OrderResultCode.NotFound, $"No order {orderId}.", null);
-            Done(orderId);
+            AskSkus(plan.Order! with { Lines = [..plan.Lines] },
+                operation == LineOperation.Cancel ? Operation.Cancel : Operation.DispatchCheck, replyTo);
             return;
         }
-        if (!order.IsDecided)
+        var code = plan.Verdict switch
         {
-            Reply(replyTo, OrderResultCode.Unavailable,
-                $"Order {orderId} is still being placed; retry in a moment.", order);
-            Done(orderId);
-            return;
-        }
-
-        var unknown = lineIds?.Where(id => order.Line(id) is null).ToList() ?? [];
-        if (unknown.Count > 0)
-        {
-            Reply(replyTo, OrderResultCode.Invalid, $"Order {orderId} has no line {string.Join(", ", unknown)}.", order);
-            Done(orderId);
-            return;
-        }
-
-        var named = lineIds is not null;
-        var targets = (lineIds?.Distinct().Select(id => order.Line(id)!) ?? order.Lines).ToList();
-        var blocked = operation == Operation.Cancel
-            ? targets.Where(l => l.State == LineState.Dispatched).ToList()
-            : targets.Where(l => l.State == LineState.Cancelled).ToList();
-        if (named && blocked.Count > 0)
-        {
-            var why = operation == Operation.Cancel ? "already dispatched" : "rejected or cancelled";
-            Reply(replyTo, OrderResultCode.Conflict,
-                $"Order {orderId}: line {string.Join(", ", blocked.Select(l => l.LineId))} is {why}; nothing was changed.",
-                order);
-            Done(orderId);
-            return;
-        }
-
-        var open = targets.Where(l => l.State == LineState.Open).ToList();
-        if (open.Count == 0)
-        {
-            Reply(replyTo, OrderResultCode.Ok, null, order);
-            Done(orderId);
-            return;
-        }
-        AskSkus(order with { Lines = [..open] }, operation == Operation.Cancel ? Operation.Cancel : Operation.DispatchCheck,
-            replyTo);
+            ChangeVerdict.NothingToDo => OrderResultCode.Ok,
+            ChangeVerdict.NotFound => OrderResultCode.NotFound,
+            ChangeVerdict.StillPlacing => OrderResultCode.Unavailable,
+            ChangeVerdict.UnknownLines => OrderResultCode.Invalid,
+            _ => OrderResultCode.Conflict,
+        };
+        Reply(replyTo, code, plan.Detail, plan.Order);
+        Done(orderId);
     }
 
     private void AskSkus(OrderRecord order, Operation operation, IActorRef replyTo)

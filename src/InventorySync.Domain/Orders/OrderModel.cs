@@ -65,6 +65,25 @@ public static class OrderEvents
     public sealed record OrdersForgotten(IReadOnlyList<string> OrderIds, DateTimeOffset At) : IOrderEvent;
 }
 
+public enum LineOperation { Cancel, Dispatch }
+
+public enum ChangeVerdict
+{
+    /// <summary>Ask the SKUs of <see cref="ChangePlan.Lines"/>.</summary>
+    Proceed,
+    /// <summary>Every targeted line is already where the operation would take it: answer with the order as it is.</summary>
+    NothingToDo,
+    NotFound,
+    /// <summary>The order is recorded but its lines are not decided yet: retry shortly.</summary>
+    StillPlacing,
+    UnknownLines,
+    /// <summary>A named line cannot take the operation (cancel a dispatched line, dispatch a cancelled one).</summary>
+    Conflict,
+}
+
+/// <summary>The open lines a cancel or dispatch acts on, or why it acts on none.</summary>
+public sealed record ChangePlan(ChangeVerdict Verdict, string? Detail, OrderRecord? Order, IReadOnlyList<OrderLineRecord> Lines);
+
 /// <summary>What the ledger should do with a submitted order, given what it has recorded.</summary>
 public enum Submission { New, Replay, Resume, Conflict }
 
@@ -81,6 +100,41 @@ public sealed record LedgerState(ImmutableDictionary<string, OrderRecord> Orders
     }
 
     public IEnumerable<OrderRecord> Undecided => Orders.Values.Where(o => !o.IsDecided);
+
+    /// <summary>
+    /// Plans a cancel or dispatch of the named lines (every line when <paramref name="lineIds"/> is null). Named lines
+    /// that cannot take the operation make it a conflict that changes nothing; unnamed ones are left as they are.
+    /// </summary>
+    public ChangePlan PlanChange(string orderId, IReadOnlyList<string>? lineIds, LineOperation operation)
+    {
+        if (!Orders.TryGetValue(orderId, out var order)) return new(ChangeVerdict.NotFound, $"No order {orderId}.", null, []);
+        if (!order.IsDecided)
+        {
+            return new(ChangeVerdict.StillPlacing, $"Order {orderId} is still being placed; retry in a moment.", order, []);
+        }
+
+        var unknown = lineIds?.Where(id => order.Line(id) is null).ToList() ?? [];
+        if (unknown.Count > 0)
+        {
+            return new(ChangeVerdict.UnknownLines, $"Order {orderId} has no line {string.Join(", ", unknown)}.", order, []);
+        }
+
+        var targets = (lineIds?.Distinct().Select(id => order.Line(id)!) ?? order.Lines).ToList();
+        var blockedState = operation == LineOperation.Cancel ? LineState.Dispatched : LineState.Cancelled;
+        var blocked = targets.Where(l => l.State == blockedState).ToList();
+        if (lineIds is not null && blocked.Count > 0)
+        {
+            var why = operation == LineOperation.Cancel ? "already dispatched" : "rejected or cancelled";
+            return new(ChangeVerdict.Conflict,
+                $"Order {orderId}: line {string.Join(", ", blocked.Select(l => l.LineId))} is {why}; nothing was changed.",
+                order, []);
+        }
+
+        var open = targets.Where(l => l.State == LineState.Open).ToList();
+        return open.Count == 0
+            ? new(ChangeVerdict.NothingToDo, null, order, [])
+            : new(ChangeVerdict.Proceed, null, order, open);
+    }
 
     public IReadOnlyList<string> ClosedBefore(DateTimeOffset cutoff) =>
         Orders.Values.Where(o => o.ClosedAt is { } closed && closed <= cutoff).Select(o => o.OrderId).ToList();
