@@ -46,12 +46,12 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
     protected abstract object Snapshot();
 
     /// <summary>
-    /// How many entries the state holds. A snapshot is taken after max(N, size / 4) events, so its cost stays constant
+    /// How many entries the state holds. A snapshot is taken after max(N, size / 2) events, so its cost stays constant
     /// per event however large the state grows, and recovery replays at most that many events.
     /// </summary>
     protected abstract int StateSize { get; }
 
-    private long SnapshotThreshold => Math.Max(_snapshotEvery, StateSize / 4);
+    private long SnapshotThreshold => Math.Max(_snapshotEvery, StateSize / 2);
 
     /// <summary>Called for every event replayed during recovery (after applying it).</summary>
     protected void Recovered() => _eventsSinceSnapshot++;
