@@ -73,6 +73,8 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Computed properties (Key, Available, IsOk, ...) are derived on reading: writing them only costs bytes.
+        IgnoreReadOnlyProperties = true,
     };
 
     public override int Identifier => Id;
