@@ -4,6 +4,17 @@ using Akka.Persistence;
 
 namespace InventorySync.Cluster;
 
+/// <summary>Whether this node can serve: a member of its cluster, with a journal that answers.</summary>
+public interface INodeReadiness
+{
+    Task<ReadinessReport> Check(CancellationToken ct = default);
+}
+
+public sealed record ReadinessReport(bool ClusterUp, bool JournalAnswers, string Detail)
+{
+    public bool Ready => ClusterUp && JournalAnswers;
+}
+
 /// <summary>Ready when this node is Up in its cluster and the journal answers a (cheap) highest-sequence-number read.</summary>
 internal sealed class NodeReadiness(ActorSystem system) : INodeReadiness
 {

@@ -66,13 +66,10 @@ public static class InventoryHosting
         var (connectionString, provider) = ResolveStore(settings);
         if (settings.WriteParallelism < 1)
             throw new InvalidOperationException($"Persistence:WriteParallelism must be at least 1 (got {settings.WriteParallelism}).");
-        builder.AddHocon($"akka.persistence.journal.sql.parallelism = {settings.WriteParallelism}", HoconAddMode.Prepend);
-        if (provider == ProviderName.PostgreSQL15)
-        {
-            builder.AddHocon(
-                $"akka.persistence.journal.sql.class = \"{typeof(PostgresJournal).AssemblyQualifiedName}\"",
-                HoconAddMode.Prepend);
-        }
+        builder.AddHocon(provider == ProviderName.PostgreSQL15
+                ? $"akka.persistence.journal.sql.class = \"{typeof(PostgresJournal).AssemblyQualifiedName}\""
+                : $"akka.persistence.journal.sql.parallelism = {settings.WriteParallelism}",
+            HoconAddMode.Prepend);
         return builder.WithSqlPersistence(
             connectionString: connectionString,
             providerName: provider,

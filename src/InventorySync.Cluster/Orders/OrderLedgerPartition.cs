@@ -173,25 +173,28 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
     private void AskSkus(OrderRecord order, Operation operation, IActorRef replyTo)
     {
-        var skus = _skus();
-        var timeout = _settings.SkuTimeout;
-        var lines = operation == Operation.Place ? order.Lines.Where(l => !l.IsDecided).ToList() : order.Lines.ToList();
-        var asks = lines.Select(line =>
-        {
-            object command = operation switch
+        var lines = operation == Operation.Place ? order.Lines.Where(l => !l.IsDecided) : order.Lines;
+        AskEachSku(lines, line => operation switch
             {
                 Operation.Place => new SkuCommands.Reserve(line.Sku, order.OrderId, line.LineId, line.Quantity,
                     order.AllowBackorder, order.Channel),
                 Operation.Cancel => new SkuCommands.CancelReservation(line.Sku, order.OrderId, line.LineId),
                 Operation.DispatchCheck => new SkuQueries.GetReservation(line.Sku, order.OrderId, line.LineId),
                 _ => new SkuCommands.DispatchReservation(line.Sku, order.OrderId, line.LineId),
-            };
-            return skus.Ask<SkuReply>(command, timeout).ContinueWith(t => t.IsCompletedSuccessfully
-                ? new LineAnswer(line, t.Result, null)
-                : new LineAnswer(line, null, $"SKU {line.Sku} did not answer in {timeout.TotalSeconds:0.#} s"),
-                TaskContinuationOptions.ExecuteSynchronously);
-        });
-        Task.WhenAll(asks).PipeTo(Self, success: answers => new LinesAnswered(order.OrderId, operation, replyTo, answers));
+            })
+            .PipeTo(Self, success: answers => new LinesAnswered(order.OrderId, operation, replyTo, answers));
+    }
+
+    /// <summary>Asks each line's SKU at once; a SKU that does not answer in time gives an answer with a failure.</summary>
+    private Task<LineAnswer[]> AskEachSku(IEnumerable<OrderLineRecord> lines, Func<OrderLineRecord, object> message)
+    {
+        var skus = _skus();
+        var timeout = _settings.SkuTimeout;
+        return Task.WhenAll(lines.Select(line => skus.Ask<SkuReply>(message(line), timeout).ContinueWith(t =>
+                t.IsCompletedSuccessfully
+                    ? new LineAnswer(line, t.Result, null)
+                    : new LineAnswer(line, null, $"SKU {line.Sku} did not answer in {timeout.TotalSeconds:0.#} s"),
+            TaskContinuationOptions.ExecuteSynchronously)));
     }
 
     private void OnLinesAnswered(LinesAnswered m)
@@ -225,9 +228,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
             if (reply.IsOk && reply.Line is { } line) outcomes.Add(line);
             else if (m.Operation == Operation.Place)
             {
-                // The SKU knows this line with other quantities (an order id reused after the ledger forgot it).
-                outcomes.Add(new ReservationOutcome(m.OrderId, a.Line.LineId, a.Line.Quantity, LineStatus.Rejected,
-                    LineState.Cancelled, 0, 0));
+                outcomes.Add(a.Line.RefusedPlacement(m.OrderId));
                 Log.Warning("Order {OrderId} line {LineId} rejected: {Detail}", m.OrderId, a.Line.LineId, reply.Detail);
             }
             else conflicts.Add(reply.Detail ?? $"line {a.Line.LineId}: {reply.Code}");
@@ -264,8 +265,6 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
             replyTo.Tell(new OrderReply(OrderResultCode.NotFound, $"No order {orderId}.", null));
             return;
         }
-        var skus = _skus();
-        var timeout = _settings.SkuTimeout;
         WhenWritten(() =>
         {
             var open = order.Lines.Where(l => l is { IsDecided: true, State: LineState.Open }).ToList();
@@ -274,11 +273,11 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
                 replyTo.Tell(new OrderReply(OrderResultCode.Ok, null, order));
                 return;
             }
-            var asks = open.Select(l => skus.Ask<SkuReply>(new SkuQueries.GetReservation(l.Sku, orderId, l.LineId), timeout)
-                .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Line : null, TaskContinuationOptions.ExecuteSynchronously));
-            Task.WhenAll(asks).ContinueWith(t =>
+            // A SKU that does not answer in time leaves its line as recorded.
+            AskEachSku(open, l => new SkuQueries.GetReservation(l.Sku, orderId, l.LineId)).ContinueWith(t =>
             {
-                var live = t.Result.Where(o => o is not null).ToDictionary(o => o!.LineId, o => o!, StringComparer.Ordinal);
+                var live = t.Result.Where(a => a.Reply?.Line is not null)
+                    .ToDictionary(a => a.Line.LineId, a => a.Reply!.Line!, StringComparer.Ordinal);
                 var lines = order.Lines.Select(l => live.TryGetValue(l.LineId, out var o) ? l.With(o) : l).ToList();
                 return new OrderReply(OrderResultCode.Ok, null, order with { Lines = [..lines] });
             }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(replyTo);

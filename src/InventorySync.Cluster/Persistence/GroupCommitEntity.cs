@@ -20,7 +20,6 @@ public sealed class StopEntity
 public abstract class GroupCommitEntity : ReceivePersistentActor
 {
     private readonly int _snapshotEvery;
-    private int _pendingWrites;
     private long _decided;
     private long _written;
     private readonly Queue<(long Until, Action Action)> _waiting = new();
@@ -37,10 +36,10 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     /// <summary>Events decided (and applied) but not yet written.</summary>
-    protected int PendingWrites => _pendingWrites;
+    private long PendingWrites => _decided - _written;
 
     /// <summary>Sequence number of the newest decided event, written or not.</summary>
-    protected long DecidedSequenceNr => LastSequenceNr + _pendingWrites;
+    protected long DecidedSequenceNr => LastSequenceNr + PendingWrites;
 
     /// <summary>The state as it is now, when every decided event is written.</summary>
     protected abstract object Snapshot();
@@ -72,19 +71,17 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
             WhenWritten(onWritten);
             return;
         }
-        _pendingWrites += events.Count;
         _decided += events.Count;
         var remaining = events.Count;
         PersistAllAsync(events, _ =>
         {
-            _pendingWrites--;
             _written++;
             _eventsSinceSnapshot++;
             if (--remaining == 0) onWritten();
             while (_waiting.Count > 0 && _waiting.Peek().Until <= _written) _waiting.Dequeue().Action();
-            if (_pendingWrites == 0) Settle();
+            if (PendingWrites == 0) Settle();
         });
-        if (_eventsSinceSnapshot + _pendingWrites >= 2L * SnapshotThreshold) _draining = true;
+        if (_eventsSinceSnapshot + PendingWrites >= 2L * SnapshotThreshold) _draining = true;
     }
 
     /// <summary>
@@ -94,7 +91,7 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
     /// </summary>
     protected void WhenWritten(Action action)
     {
-        if (_pendingWrites == 0) action();
+        if (PendingWrites == 0) action();
         else _waiting.Enqueue((_decided, action));
     }
 
@@ -111,7 +108,7 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
         Command<StopEntity>(_ =>
         {
             _stopping = true;
-            if (_pendingWrites == 0) Context.Stop(Self);
+            if (PendingWrites == 0) Context.Stop(Self);
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f =>

@@ -208,10 +208,10 @@ internal sealed class JournalWriter : IDisposable
     private static NpgsqlParameter Array<T>(NpgsqlDbType type, IEnumerable<T> values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() };
 
+    /// <summary>Takes no new writes; what is queued is still committed, then the connections close.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _loop.Wait(TimeSpan.FromSeconds(10));
-        _dataSource.Dispose();
+        _loop.ContinueWith(_ => _dataSource.Dispose(), TaskScheduler.Default);
     }
 }

@@ -28,6 +28,13 @@ public sealed record OrderLineRecord(
 
     public bool IsClosed => IsDecided && State != LineState.Open;
 
+    /// <summary>
+    /// What is recorded when the SKU refuses to reserve this line, because it already knows the line with other terms
+    /// (an order id reused after the ledger forgot it): the line is rejected and holds nothing.
+    /// </summary>
+    public ReservationOutcome RefusedPlacement(string orderId) =>
+        new(orderId, LineId, Quantity, LineStatus.Rejected, LineState.Cancelled, 0, 0);
+
     public OrderLineRecord With(ReservationOutcome o) => this with
     {
         Status = o.Status, State = o.State, ReservedQuantity = o.ReservedQuantity,
