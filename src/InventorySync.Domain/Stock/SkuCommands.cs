@@ -36,3 +36,25 @@ public sealed record SkuReply(
 {
     public bool IsOk => Code == SkuResultCode.Ok;
 }
+
+/// <summary>Commands about a SKU's listings (map, unmap, what the channel gateway reports).</summary>
+public static class ListingCommands
+{
+    /// <summary>Maps a listing, or changes its settings. <see cref="Marketplace"/> is the channel's kind, so the
+    /// out-of-stock rule can be checked against it.</summary>
+    public sealed record MapListing(
+        string Sku, string Channel, string ListingId, InventorySync.Domain.Listings.MarketplaceKind Marketplace,
+        InventorySync.Domain.Listings.ListingSettings Settings) : SkuCommands.ISkuCommand;
+
+    public sealed record UnmapListing(string Sku, string Channel, string ListingId) : SkuCommands.ISkuCommand;
+
+    /// <summary>
+    /// Sent by the channel gateway: the marketplace applied <see cref="Version"/> (<see cref="Applied"/> true, with the
+    /// quantity and status it now shows and its current listing id), or refused it for good (<see cref="Applied"/>
+    /// false, <see cref="Message"/> says why).
+    /// </summary>
+    public sealed record AcknowledgeListing(
+        string Sku, string Channel, string ListingId, long Version, bool Applied, long Quantity,
+        InventorySync.Domain.Listings.ListingStatus Status, string? CurrentListingId, string? Message)
+        : SkuCommands.ISkuCommand;
+}
