@@ -48,10 +48,15 @@ public static class ListingRules
         return Check(settings, marketplace) is { } error ? throw new ArgumentException(error) : settings;
     }
 
-    /// <summary>The marketplace's own key of a listing: it is one path segment of the listing's URL.</summary>
+    /// <summary>
+    /// The marketplace's own key of a listing. It may hold '/' (a WooCommerce <c>product/variation</c> id) between
+    /// non-empty parts, since it is the tail of the listing's URL.
+    /// </summary>
     public static string? CheckListingId(string? value) =>
         InputRules.Identifier("listingId", value, MaxListingIdLength)
-        ?? (value!.Contains('/') ? "listingId must not contain '/'." : null);
+        ?? (value!.Split('/').Any(part => part.Length == 0)
+            ? "listingId must not start or end with '/' or contain '//'."
+            : null);
 
     /// <summary>A channel id is also a configuration key and a sharding entity id, so it keeps to a safe alphabet.</summary>
     public static string? CheckChannelId(string? value) =>

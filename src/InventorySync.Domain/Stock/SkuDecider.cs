@@ -1,3 +1,4 @@
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Validation;
 using static InventorySync.Domain.Stock.SkuCommands;
 using static InventorySync.Domain.Stock.SkuEvents;
@@ -24,6 +25,9 @@ public static class SkuDecider
             Reserve r => Reserve(state, r, now),
             CancelReservation c => Cancel(state, c, now),
             DispatchReservation d => Dispatch(state, d, now),
+            ListingCommands.MapListing m => Map(state, m, now),
+            ListingCommands.UnmapListing u => Unmap(state, u, now),
+            ListingCommands.AcknowledgeListing a => Acknowledge(state, a, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown SKU command"),
         };
     }
@@ -179,6 +183,49 @@ public static class SkuDecider
         var levels = state.Levels;
         var after = levels with { OnHand = levels.OnHand - open.Quantity, Reserved = levels.Reserved - open.Quantity };
         return Commit(state, [new ReservationDispatched(d.Sku, d.OrderId, d.LineId, open.Quantity, after, now)], key);
+    }
+
+    private static SkuDecision Map(SkuState state, ListingCommands.MapListing m, DateTimeOffset now)
+    {
+        var invalid = ListingRules.CheckChannelId(m.Channel) ?? ListingRules.CheckListingId(m.ListingId)
+                      ?? ListingRules.Check(m.Settings, m.Marketplace);
+        if (invalid is not null) return Answer(state, SkuResultCode.Invalid, invalid);
+
+        if (state.Listings.TryGetValue(new ListingKey(m.Channel, m.ListingId), out var known) &&
+            known.Settings == m.Settings && known.Marketplace == m.Marketplace)
+        {
+            return Answer(state, SkuResultCode.Ok, null);
+        }
+        return Commit(state, [new ListingMapped(m.Sku, m.Channel, m.ListingId, m.Marketplace, m.Settings, state.Levels, now)],
+            null);
+    }
+
+    private static SkuDecision Unmap(SkuState state, ListingCommands.UnmapListing u, DateTimeOffset now) =>
+        state.Listings.ContainsKey(new ListingKey(u.Channel, u.ListingId))
+            ? Commit(state, [new ListingUnmapped(u.Sku, u.Channel, u.ListingId, state.Levels, now)], null)
+            : Answer(state, SkuResultCode.Ok, null);
+
+    /// <summary>What the gateway reports is recorded once per version; older or repeated reports change nothing.</summary>
+    private static SkuDecision Acknowledge(SkuState state, ListingCommands.AcknowledgeListing a, DateTimeOffset now)
+    {
+        if (!state.Listings.TryGetValue(new ListingKey(a.Channel, a.ListingId), out var listing))
+            return Answer(state, SkuResultCode.NotFound, $"SKU {state.Sku} has no listing {a.Channel}/{a.ListingId}.");
+        if (a.Version > listing.DesiredVersion)
+        {
+            return Answer(state, SkuResultCode.Invalid,
+                $"Listing {a.Channel}/{a.ListingId} never published version {a.Version} (newest: {listing.DesiredVersion}).");
+        }
+        if (a.Applied)
+        {
+            return a.Version <= listing.SyncedVersion
+                ? Answer(state, SkuResultCode.Ok, null)
+                : Commit(state, [new ListingSynced(a.Sku, a.Channel, a.ListingId, a.Version, a.Quantity, a.Status,
+                    a.CurrentListingId ?? listing.CurrentListingId, state.Levels, now)], null);
+        }
+        return a.Version <= Math.Max(listing.SyncedVersion, listing.RefusedVersion)
+            ? Answer(state, SkuResultCode.Ok, null)
+            : Commit(state, [new ListingRefused(a.Sku, a.Channel, a.ListingId, a.Version,
+                a.Message ?? "The marketplace refused the update without a message.", state.Levels, now)], null);
     }
 
     /// <summary>Back-orders filled oldest first from <paramref name="free"/> units.</summary>

@@ -1,3 +1,5 @@
+using InventorySync.Domain.Listings;
+
 namespace InventorySync.Domain.Stock;
 
 /// <summary>
@@ -43,6 +45,24 @@ public static class SkuEvents
     public sealed record OversellRecorded(string Sku, OversellIncident Incident, StockLevels After, DateTimeOffset At)
         : ISkuEvent;
 
+    /// <summary>A listing was mapped to the SKU, or its settings changed.</summary>
+    public sealed record ListingMapped(
+        string Sku, string Channel, string ListingId, MarketplaceKind Marketplace, ListingSettings Settings,
+        StockLevels After, DateTimeOffset At) : ISkuEvent;
+
+    public sealed record ListingUnmapped(string Sku, string Channel, string ListingId, StockLevels After, DateTimeOffset At)
+        : ISkuEvent;
+
+    /// <summary>The marketplace applied <see cref="Version"/> of a listing and now shows this quantity and status.</summary>
+    public sealed record ListingSynced(
+        string Sku, string Channel, string ListingId, long Version, long Quantity, ListingStatus Status,
+        string CurrentListingId, StockLevels After, DateTimeOffset At) : ISkuEvent;
+
+    /// <summary>The marketplace refused <see cref="Version"/> of a listing for good; an operator must look.</summary>
+    public sealed record ListingRefused(
+        string Sku, string Channel, string ListingId, long Version, string Message, StockLevels After,
+        DateTimeOffset At) : ISkuEvent;
+
     /// <summary>Name of an event in the history and in logs.</summary>
     public static string KindOf(ISkuEvent e) => e switch
     {
@@ -54,6 +74,10 @@ public static class SkuEvents
         ReservationCancelled => "reservation-cancelled",
         ReservationDispatched => "dispatched",
         OversellRecorded => "oversell",
+        ListingMapped => "listing-mapped",
+        ListingUnmapped => "listing-unmapped",
+        ListingSynced => "listing-synced",
+        ListingRefused => "listing-refused",
         _ => e.GetType().Name,
     };
 }

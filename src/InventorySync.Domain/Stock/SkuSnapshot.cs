@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using InventorySync.Domain.Listings;
 
 namespace InventorySync.Domain.Stock;
 
@@ -13,14 +14,18 @@ public sealed record SkuSnapshot(
     IReadOnlyList<Reservation> Open,
     IReadOnlyList<ClosedLine> Closed,
     IReadOnlyList<StockChangeRecord> References,
-    long NextSequence) : IInventoryMessage
+    long NextSequence,
+    IReadOnlyList<ListingState>? Listings = null,
+    long Revision = 0) : IInventoryMessage
 {
     public static SkuSnapshot Of(SkuState s) => new(
         s.Sku, s.Exists, s.Levels,
         s.Open.Values.ToList(), // in any order: the back-order index is rebuilt from each one's Sequence
         s.ClosedOrder.Select(k => s.Closed[k]).ToList(),
         s.ReferenceOrder.Select(r => s.References[r]).ToList(),
-        s.NextSequence);
+        s.NextSequence,
+        s.Listings.Values.ToList(),
+        s.Revision);
 
     public SkuState ToState(SkuLimits limits) => SkuState.Empty(Sku, limits) with
     {
@@ -34,5 +39,7 @@ public sealed record SkuSnapshot(
         References = References.ToImmutableDictionary(r => r.Reference),
         ReferenceOrder = ImmutableQueue.CreateRange(References.Select(r => r.Reference)),
         NextSequence = NextSequence,
+        Listings = (Listings ?? []).ToImmutableDictionary(x => x.Key),
+        Revision = Revision,
     };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using InventorySync.Domain.Listings;
 using static InventorySync.Domain.Stock.SkuEvents;
 
 namespace InventorySync.Domain.Stock;
@@ -15,7 +16,8 @@ public sealed record StockChangeRecord(string Reference, string Kind, long Value
 
 /// <summary>
 /// The in-memory state of one SKU: its levels, its open reservations, and bounded windows of closed reservations and
-/// stock-change references. Immutable; changed only by <see cref="Apply"/>.
+/// stock-change references, and its listings. Immutable; changed only by <see cref="Apply"/>.
+/// <see cref="Revision"/> counts the events applied (the journal's sequence number), and stamps listing versions.
 /// </summary>
 public sealed record SkuState(
     string Sku,
@@ -28,6 +30,8 @@ public sealed record SkuState(
     ImmutableDictionary<string, StockChangeRecord> References,
     ImmutableQueue<string> ReferenceOrder,
     long NextSequence,
+    ImmutableDictionary<ListingKey, ListingState> Listings,
+    long Revision,
     SkuLimits Limits)
 {
     public static SkuState Empty(string sku, SkuLimits? limits = null) => new(
@@ -39,6 +43,8 @@ public sealed record SkuState(
         ImmutableDictionary<string, StockChangeRecord>.Empty,
         ImmutableQueue<string>.Empty,
         1,
+        ImmutableDictionary<ListingKey, ListingState>.Empty,
+        0,
         limits ?? SkuLimits.Default);
 
     /// <summary>The line's outcome as it stands now, open or closed; null when the SKU does not know it.</summary>
@@ -53,7 +59,13 @@ public sealed record SkuState(
     /// </summary>
     public SkuState Apply(ISkuEvent e)
     {
-        var s = this with { Exists = true };
+        var next = Next(e);
+        return next.Levels.Available != Levels.Available ? next.Allocate() : next;
+    }
+
+    private SkuState Next(ISkuEvent e)
+    {
+        var s = this with { Exists = true, Revision = Revision + 1 };
         var l = Levels;
         return e switch
         {
@@ -80,8 +92,51 @@ public sealed record SkuState(
                 Levels = l with { OnHand = l.OnHand - d.Quantity, Reserved = l.Reserved - d.Quantity },
             }).CloseOpen(new ReservationKey(d.OrderId, d.LineId), LineState.Dispatched),
             OversellRecorded => s,
+            ListingMapped m => s.Map(m),
+            ListingUnmapped u => s with { Listings = Listings.Remove(new ListingKey(u.Channel, u.ListingId)) },
+            ListingSynced y => s.WithListing(new ListingKey(y.Channel, y.ListingId), x => y.Version <= x.SyncedVersion ? x : x with
+            {
+                SyncedVersion = y.Version,
+                PublishedQuantity = y.Quantity,
+                PublishedStatus = y.Status,
+                CurrentListingId = y.CurrentListingId,
+                LastError = y.Version > x.RefusedVersion ? null : x.LastError,
+            }),
+            ListingRefused f => s.WithListing(new ListingKey(f.Channel, f.ListingId), x => f.Version <= x.RefusedVersion ? x : x with
+            {
+                RefusedVersion = f.Version,
+                LastError = f.Message,
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown SKU event"),
         };
+    }
+
+    /// <summary>Open listings whose desired version is not yet acknowledged.</summary>
+    public bool HasPendingListings => Listings.Values.Any(x => x.IsPending);
+
+    private SkuState Map(ListingMapped m)
+    {
+        var key = new ListingKey(m.Channel, m.ListingId);
+        var listing = Listings.TryGetValue(key, out var known)
+            ? known with { Marketplace = m.Marketplace, Settings = m.Settings }
+            : ListingState.Mapped(m.Channel, m.ListingId, m.Marketplace, m.Settings);
+        return this with { Listings = Listings.SetItem(key, listing.Allocate(Levels.Available, Revision)) };
+    }
+
+    private SkuState WithListing(ListingKey key, Func<ListingState, ListingState> change) =>
+        Listings.TryGetValue(key, out var listing) ? this with { Listings = Listings.SetItem(key, change(listing)) } : this;
+
+    /// <summary>Every listing's desired state for the current availability, new ones stamped with this revision.</summary>
+    private SkuState Allocate()
+    {
+        if (Listings.IsEmpty) return this;
+        var listings = Listings;
+        foreach (var (key, listing) in Listings)
+        {
+            var allocated = listing.Allocate(Levels.Available, Revision);
+            if (!ReferenceEquals(allocated, listing)) listings = listings.SetItem(key, allocated);
+        }
+        return this with { Listings = listings };
     }
 
     private SkuState Release(ReservationKey key)

@@ -1,4 +1,5 @@
 using System.Text;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Stock;
 using static InventorySync.Domain.Stock.SkuEvents;
 
@@ -49,6 +50,17 @@ internal static class SkuChecks
             $"{s.Closed.Count} closed lines remembered, window is {s.Limits.ClosedReservationWindow}", context);
         Check(s.References.Count <= s.Limits.ReferenceWindow,
             $"{s.References.Count} references remembered, window is {s.Limits.ReferenceWindow}", context);
+
+        foreach (var (key, x) in s.Listings)
+        {
+            Check(x.Key == key, $"listing {x.Key} is filed under {key}", context);
+            var policy = AllocationPolicy.Desired(l.Available, x.Settings);
+            Check(x.Desired == policy, $"listing {key} desires {x.Desired}, the policy gives {policy} for {l.Available} available", context);
+            Check(x.DesiredVersion >= 1 && x.DesiredVersion <= s.Revision,
+                $"listing {key} has version {x.DesiredVersion} outside 1..revision {s.Revision}", context);
+            Check(x.SyncedVersion <= x.DesiredVersion && x.RefusedVersion <= x.DesiredVersion,
+                $"listing {key} acknowledged {x.SyncedVersion}/{x.RefusedVersion} beyond its desired {x.DesiredVersion}", context);
+        }
     }
 
     /// <summary>Everything a state holds, rendered canonically, so two states can be compared as values.</summary>
@@ -62,6 +74,8 @@ internal static class SkuChecks
         b.Append($"closedOrder [{string.Join(", ", s.ClosedOrder)}]\n");
         foreach (var r in s.References.Values.OrderBy(r => r.Reference, StringComparer.Ordinal)) b.Append($"ref {r}\n");
         b.Append($"referenceOrder [{string.Join(", ", s.ReferenceOrder)}]\n");
+        b.Append($"revision {s.Revision}\n");
+        foreach (var x in s.Listings.Values.OrderBy(x => x.Key.ToString(), StringComparer.Ordinal)) b.Append($"listing {x}\n");
         return b.ToString();
     }
 

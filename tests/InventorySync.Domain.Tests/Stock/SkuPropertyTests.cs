@@ -1,4 +1,5 @@
 using CsCheck;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Stock;
 using static InventorySync.Domain.Stock.SkuCommands;
 using static InventorySync.Domain.Stock.SkuEvents;
@@ -18,6 +19,12 @@ public sealed class SkuPropertyTests
     private static readonly Gen<string> OrderId = Gen.OneOf("o1", "o2", "o3", "o4");
     private static readonly Gen<string> LineId = Gen.OneOf("l1", "l2");
     private static readonly Gen<string> Channel = Gen.OneOf("ebay", "amazon");
+    private static readonly Gen<string> ListingId = Gen.OneOf("L1", "L2");
+
+    private static readonly Gen<ListingSettings> Settings = Gen.Select(
+        Gen.Int[1, 100], Gen.Long[0, 3], Gen.Long[0, 3], Gen.Long[3, 12].Nullable(),
+        Gen.OneOf(OutOfStockRule.Zero, OutOfStockRule.End, OutOfStockRule.Disable, OutOfStockRule.ZeroBackorder),
+        (p, b, min, max, rule) => new ListingSettings(p, b, min, max, rule));
 
     private static readonly Gen<ISkuCommand> Command = Gen.Frequency<ISkuCommand>(
         (2, Gen.Select(Gen.Long[0, 14], Ref, (n, r) => (ISkuCommand)new CountStock(Sku, n, r, "count"))),
@@ -26,7 +33,14 @@ public sealed class SkuPropertyTests
         (6, Gen.Select(OrderId, LineId, Gen.Long[1, 6], Gen.Bool, Channel,
             (o, l, q, allow, ch) => (ISkuCommand)new Reserve(Sku, o, l, q, allow, ch))),
         (2, Gen.Select(OrderId, LineId, (o, l) => (ISkuCommand)new CancelReservation(Sku, o, l))),
-        (2, Gen.Select(OrderId, LineId, (o, l) => (ISkuCommand)new DispatchReservation(Sku, o, l))));
+        (2, Gen.Select(OrderId, LineId, (o, l) => (ISkuCommand)new DispatchReservation(Sku, o, l))),
+        (1, Gen.Select(ListingId, Settings, (id, settings) =>
+            (ISkuCommand)new ListingCommands.MapListing(Sku, "shop", id, MarketplaceKind.Webhook, settings))),
+        (1, ListingId.Select(id => (ISkuCommand)new ListingCommands.UnmapListing(Sku, "shop", id))),
+        (2, Gen.Select(ListingId, Gen.Long[1, 40], Gen.Bool, Gen.Long[0, 9],
+            (id, version, applied, quantity) => (ISkuCommand)new ListingCommands.AcknowledgeListing(
+                Sku, "shop", id, version, applied, quantity, quantity > 0 ? ListingStatus.Active : ListingStatus.Inactive,
+                null, applied ? null : "refused"))));
 
     /// <summary>Default windows, and windows small enough that eviction happens inside one sequence.</summary>
     private static readonly Gen<SkuLimits> Limits = Gen.OneOf(SkuLimits.Default, new SkuLimits(2, 3), new SkuLimits(5, 6));

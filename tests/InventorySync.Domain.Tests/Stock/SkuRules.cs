@@ -16,7 +16,8 @@ internal static class SkuRules
         var after = d.State.Levels;
         var events = d.Events;
         var reply = d.Reply;
-        That(reply.Code != SkuResultCode.Invalid, "a valid command was answered Invalid", ctx);
+        That(reply.Code != SkuResultCode.Invalid || command is ListingCommands.AcknowledgeListing,
+            "a valid command was answered Invalid", ctx);
 
         switch (command)
         {
@@ -180,6 +181,53 @@ internal static class SkuRules
                 var code = closed is null ? SkuResultCode.NotFound
                     : closed.State == LineState.Dispatched ? SkuResultCode.Ok : SkuResultCode.Conflict;
                 That(reply.Code == code, $"dispatch of {closed?.ToString() ?? "an unknown line"} answered {reply.Code}", ctx);
+                break;
+            }
+
+            case ListingCommands.MapListing or ListingCommands.UnmapListing or ListingCommands.AcknowledgeListing:
+                That(after == before, $"a listing command changed the levels {before} → {after}", ctx);
+                ListingRulesHold(prior, command, d, ctx);
+                break;
+        }
+    }
+
+    private static void ListingRulesHold(SkuState prior, ISkuCommand command, SkuDecision d, string ctx)
+    {
+        switch (command)
+        {
+            case ListingCommands.MapListing m:
+            {
+                var listing = d.State.Listings[new(m.Channel, m.ListingId)];
+                That(listing.Settings == m.Settings && listing.Marketplace == m.Marketplace, "mapping kept old settings", ctx);
+                var known = prior.Listings.GetValueOrDefault(new(m.Channel, m.ListingId));
+                That(listing.SyncedVersion == (known?.SyncedVersion ?? 0),
+                    "re-mapping lost what the marketplace acknowledged", ctx);
+                That(d.Events.Count == (known is not null && known.Settings == m.Settings && known.Marketplace == m.Marketplace ? 0 : 1),
+                    $"mapping emitted {d.Events.Count} events", ctx);
+                break;
+            }
+            case ListingCommands.UnmapListing u:
+                That(!d.State.Listings.ContainsKey(new(u.Channel, u.ListingId)), "an unmapped listing is still there", ctx);
+                That(d.Events.Count == (prior.Listings.ContainsKey(new(u.Channel, u.ListingId)) ? 1 : 0),
+                    "unmapping emitted the wrong number of events", ctx);
+                break;
+            case ListingCommands.AcknowledgeListing a:
+            {
+                var known = prior.Listings.GetValueOrDefault(new(a.Channel, a.ListingId));
+                if (known is null || a.Version > known.DesiredVersion)
+                {
+                    That(d.Events.Count == 0 && d.Reply.Code != SkuResultCode.Ok,
+                        "an acknowledgement of an unknown listing or an unsent version was accepted", ctx);
+                    break;
+                }
+                var newer = a.Applied ? a.Version > known.SyncedVersion : a.Version > Math.Max(known.SyncedVersion, known.RefusedVersion);
+                That(d.Events.Count == (newer ? 1 : 0), $"acknowledgement of {a.Version} emitted {d.Events.Count} events", ctx);
+                var after = d.State.Listings[new(a.Channel, a.ListingId)];
+                That(after.SyncedVersion == (a.Applied ? Math.Max(known.SyncedVersion, a.Version) : known.SyncedVersion),
+                    $"synced version {known.SyncedVersion} → {after.SyncedVersion} after {a}", ctx);
+                if (a.Applied && newer)
+                    That(after.PublishedQuantity == a.Quantity && after.PublishedStatus == a.Status,
+                        "an applied acknowledgement did not record what the marketplace shows", ctx);
                 break;
             }
         }
