@@ -41,6 +41,9 @@ public sealed class SkuSettings
     public int ClosedReservationWindow { get; set; } = 10_000;
     public int ReferenceWindow { get; set; } = 1_000;
     public int Shards { get; set; } = 100;
+    /// <summary>A listing re-sends an unacknowledged update after this long, doubling up to <see cref="ListingResendMax"/>.</summary>
+    public TimeSpan ListingResendAfter { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan ListingResendMax { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>Order ledger tuning. Bound from <c>Ledger:*</c>.</summary>
@@ -62,6 +65,8 @@ public sealed class InventorySettings
     public ClusterSettings Cluster { get; set; } = new();
     public SkuSettings Sku { get; set; } = new();
     public LedgerSettings Ledger { get; set; } = new();
+    /// <summary>Channel accounts by id (<c>Channels:&lt;id&gt;:*</c>).</summary>
+    public Dictionary<string, ChannelSettings> Channels { get; set; } = new(StringComparer.Ordinal);
     /// <summary>How long the HTTP bridge waits for an entity before answering 503 with Retry-After.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

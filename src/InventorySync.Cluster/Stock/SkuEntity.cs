@@ -1,7 +1,11 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Persistence;
+using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Hosting;
+using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Persistence;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Stock;
 
 namespace InventorySync.Cluster.Stock;
@@ -9,18 +13,29 @@ namespace InventorySync.Cluster.Stock;
 /// <summary>
 /// The single writer of one SKU's stock: decides each command on its in-memory state with the pure
 /// <see cref="SkuDecider"/>, and replies only after the decided events are written (see <see cref="GroupCommitEntity"/>).
+/// Its listings are child actors, told each listing's state once it is written; the entity stays up (does not
+/// passivate) while any listing waits for its marketplace's acknowledgement.
 /// </summary>
 public sealed class SkuEntity : GroupCommitEntity
 {
     private readonly TimeProvider _clock;
+    private readonly Func<IActorRef> _gateways;
+    private readonly ListingResendSettings _resend;
     private SkuState _state;
 
-    public SkuEntity(string sku, SkuSettings settings, TimeProvider clock)
+    /// <summary>The state as of the last written event: what the listing children have been told.</summary>
+    private SkuState _written;
+
+    public SkuEntity(
+        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef> gateways, ListingResendSettings resend)
         : base(PersistenceIdFor(sku), settings.SnapshotEvery)
     {
         _clock = clock;
+        _gateways = gateways;
+        _resend = resend;
         var limits = new SkuLimits(settings.ClosedReservationWindow, settings.ReferenceWindow);
         _state = SkuState.Empty(sku, limits);
+        _written = _state;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -31,10 +46,14 @@ public sealed class SkuEntity : GroupCommitEntity
             _state = _state.Apply(e);
             Recovered();
         });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _written = SkuState.Empty(sku, limits);
+            TellListings(_state);
+        });
 
         Command<SkuCommands.ISkuCommand>(Handle);
-        Command<SkuQueries.GetSku>(_ =>
-            ReplyWhenWritten(new SkuView(_state.Sku, _state.Exists, _state.Levels, DecidedSequenceNr)));
+        Command<SkuQueries.GetSku>(_ => ReplyWhenWritten(ViewOf(_state)));
         Command<SkuQueries.GetReservation>(q =>
         {
             var line = _state.Find(new ReservationKey(q.OrderId, q.LineId));
@@ -43,17 +62,37 @@ public sealed class SkuEntity : GroupCommitEntity
                     $"SKU {_state.Sku} holds no line {q.OrderId}/{q.LineId}.", _state.Levels, null)
                 : new SkuReply(_state.Sku, SkuResultCode.Ok, null, _state.Levels, line));
         });
+        Command<ListingSignals.SyncListing>(s => WhenWritten(() =>
+        {
+            if (_written.Listings.TryGetValue(new ListingKey(s.Channel, s.ListingId), out var listing))
+                Child(listing.Key).Tell(new ListingActor.Changed(listing, s.Force));
+            else if (s.Force) _gateways().Tell(new ChannelCommands.Forget(s.Channel, s.ListingId));
+        }));
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (!_written.HasPendingListings) Context.Parent.Tell(new Passivate(StopEntity.Instance));
+        });
         CommandLifecycle();
+        Context.SetReceiveTimeout(settings.PassivateAfter);
     }
 
     public static string PersistenceIdFor(string sku) => "sku-" + sku;
 
-    public static Props Props(string sku, SkuSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new SkuEntity(sku, settings, clock));
+    /// <summary>Without <paramref name="gateways"/>, listing updates go nowhere (entity tests without channels).</summary>
+    public static Props Props(
+        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef>? gateways = null,
+        ListingResendSettings? resend = null) =>
+        Akka.Actor.Props.Create(() => new SkuEntity(
+            sku, settings, clock, gateways ?? (() => ActorRefs.Nobody), resend ?? ListingResendSettings.Default));
 
     protected override object Snapshot() => SkuSnapshot.Of(_state);
 
-    protected override int StateSize => _state.Open.Count + _state.Closed.Count + _state.References.Count;
+    protected override int StateSize =>
+        _state.Open.Count + _state.Closed.Count + _state.References.Count + _state.Listings.Count;
+
+    private SkuView ViewOf(SkuState s) => new(s.Sku, s.Exists, s.Levels, DecidedSequenceNr,
+        s.Listings.Values.OrderBy(x => x.Channel, StringComparer.Ordinal).ThenBy(x => x.ListingId, StringComparer.Ordinal)
+            .Select(x => x.ToView()).ToList());
 
     private void Handle(SkuCommands.ISkuCommand command)
     {
@@ -61,7 +100,42 @@ public sealed class SkuEntity : GroupCommitEntity
 
         var decision = SkuDecider.Decide(_state, command, _clock.GetUtcNow());
         _state = decision.State;
+        if (command is ListingCommands.AcknowledgeListing)
+        {
+            // The gateway expects no answer: it re-sends until the listing's re-sends stop.
+            Write(decision.Events, () => TellListings(decision.State));
+            return;
+        }
         var sender = Sender;
-        Write(decision.Events, () => sender.Tell(decision.Reply));
+        Write(decision.Events, () =>
+        {
+            sender.Tell(decision.Reply);
+            TellListings(decision.State);
+        });
+    }
+
+    /// <summary>Tells each listing child its newly written state; stops the children of unmapped listings.</summary>
+    private void TellListings(SkuState written)
+    {
+        var before = _written;
+        _written = written;
+        if (ReferenceEquals(before.Listings, written.Listings)) return;
+        foreach (var (key, listing) in written.Listings)
+        {
+            if (before.Listings.TryGetValue(key, out var told) && ReferenceEquals(told, listing)) continue;
+            Child(key).Tell(new ListingActor.Changed(listing));
+        }
+        foreach (var key in before.Listings.Keys.Where(k => !written.Listings.ContainsKey(k)))
+        {
+            Context.Stop(Child(key));
+            _gateways().Tell(new ChannelCommands.Forget(key.Channel, key.ListingId));
+        }
+    }
+
+    private IActorRef Child(ListingKey key)
+    {
+        var name = ListingActor.NameFor(key);
+        var child = Context.Child(name);
+        return child.IsNobody() ? Context.ActorOf(ListingActor.Props(_state.Sku, _gateways, _resend), name) : child;
     }
 }

@@ -18,6 +18,10 @@ public static class SkuHistory
             ReservationCancelled c => ("order", $"{c.OrderId}/{c.LineId}"),
             ReservationDispatched d => ("order", $"{d.OrderId}/{d.LineId}"),
             OversellRecorded o => (o.Incident.Channel ?? o.Incident.Cause, o.Incident.Reference),
+            ListingMapped m => (m.Channel, m.ListingId),
+            ListingUnmapped u => (u.Channel, u.ListingId),
+            ListingSynced y => (y.Channel, $"{y.ListingId}@{y.Version}: {y.Quantity} {y.Status.ToString().ToLowerInvariant()}"),
+            ListingRefused f => (f.Channel, $"{f.ListingId}@{f.Version}: {f.Message}"),
             _ => ((string?)null, (string?)null),
         };
         return new HistoryEntry(sequenceNr, e.At, KindOf(e), before, e.After, source, reference);

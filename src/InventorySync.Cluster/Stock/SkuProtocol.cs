@@ -1,4 +1,5 @@
 using InventorySync.Domain;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Stock;
 
 namespace InventorySync.Cluster.Stock;
@@ -15,8 +16,11 @@ public static class SkuQueries
     public sealed record GetReservation(string Sku, string OrderId, string LineId) : ISkuQuery;
 }
 
-/// <summary>A SKU's levels as of its last written event. <see cref="SequenceNr"/> is that event's number.</summary>
-public sealed record SkuView(string Sku, bool Exists, StockLevels Levels, long SequenceNr) : IInventoryMessage;
+/// <summary>
+/// A SKU's levels and listings as of its last written event. <see cref="SequenceNr"/> is that event's number.
+/// </summary>
+public sealed record SkuView(
+    string Sku, bool Exists, StockLevels Levels, long SequenceNr, IReadOnlyList<ListingView> Listings) : IInventoryMessage;
 
 /// <summary>One entry of a SKU's history, read from its journal.</summary>
 public sealed record HistoryEntry(

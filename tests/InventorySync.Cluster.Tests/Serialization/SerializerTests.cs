@@ -33,7 +33,7 @@ public sealed class SerializerTests : IDisposable
         new SkuReply("SKU-1", SkuResultCode.Conflict, "why", Levels, Outcome),
         new SkuQueries.GetSku("SKU-1"),
         new SkuQueries.GetReservation("SKU-1", "o1", "l1"),
-        new SkuView("SKU-1", true, Levels, 42),
+        new SkuView("SKU-1", true, Levels, 42, []),
         new StockCounted("SKU-1", 10, "ref-1", "api", [Move], Levels, At),
         new StockAdjusted("SKU-1", 3, "ref-2", "api", [Move with { Quantity = 2 }], Levels, At),
         new AdjustmentRefused("SKU-1", -30, "ref-3", "api", "below reserved", Levels, At),

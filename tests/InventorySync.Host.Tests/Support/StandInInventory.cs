@@ -39,7 +39,7 @@ public sealed class StandInInventory : IInventoryClient, INodeReadiness
         Answer(command, () => new SkuReply(command.Sku, SkuResultCode.Ok, null, Levels, null));
 
     public Task<SkuView> GetSku(string sku, CancellationToken ct = default) =>
-        Answer(sku, () => new SkuView(sku, true, Levels, 1));
+        Answer(sku, () => new SkuView(sku, true, Levels, 1, []));
 
     public Task<IReadOnlyList<HistoryEntry>> History(string sku, int limit, CancellationToken ct = default) =>
         Answer(sku, () => (IReadOnlyList<HistoryEntry>)[]);
