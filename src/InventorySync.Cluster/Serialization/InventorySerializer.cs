@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using SerializationException = System.Runtime.Serialization.SerializationException;
+using InventorySync.Cluster.Channels;
+using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain;
@@ -64,6 +66,21 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(OrderEvents.OrderLinesRecorded), "order.e.lines-recorded.v1"),
         (typeof(OrderEvents.OrdersForgotten), "order.e.forgotten.v1"),
         (typeof(LedgerSnapshot), "order.snapshot.v1"),
+        // channel gateways
+        (typeof(ChannelCommands.Publish), "channel.publish.v1"),
+        (typeof(ChannelCommands.Forget), "channel.forget.v1"),
+        (typeof(ChannelCommands.Pause), "channel.pause.v1"),
+        (typeof(ChannelCommands.Resume), "channel.resume.v1"),
+        (typeof(ChannelCommands.Resync), "channel.resync.v1"),
+        (typeof(ChannelCommands.Wake), "channel.wake.v1"),
+        (typeof(ChannelQueries.GetStats), "channel.get-stats.v1"),
+        (typeof(ChannelStats), "channel.stats.v1"),
+        (typeof(ListingSignals.SyncListing), "channel.sync-listing.v1"),
+        (typeof(ChannelEvents.ListingRegistered), "channel.e.listing-registered.v1"),
+        (typeof(ChannelEvents.ListingForgotten), "channel.e.listing-forgotten.v1"),
+        (typeof(ChannelEvents.ChannelPaused), "channel.e.paused.v1"),
+        (typeof(ChannelEvents.ChannelResumed), "channel.e.resumed.v1"),
+        (typeof(ChannelGatewaySnapshot), "channel.snapshot.v1"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = Registrations.ToFrozenDictionary(r => r.Type, r => r.Manifest);

@@ -1,0 +1,536 @@
+using System.Diagnostics.CodeAnalysis;
+using InventorySync.Domain.Channels;
+using InventorySync.Domain.Listings;
+using InventorySync.Domain.Stock;
+using static InventorySync.Cluster.Channels.ChannelCommands;
+
+namespace InventorySync.Cluster.Channels;
+
+/// <summary>One marketplace call the core decided to make: at most the channel's batch size, one update per listing.</summary>
+public sealed record GatewayBatch(long CallId, IReadOnlyList<MarketplaceUpdate> Updates, DateTimeOffset StartedAt);
+
+/// <summary>
+/// The rules of one channel gateway, without actors and driven by explicit times so that every rule can be tested by
+/// moving a clock: per listing it keeps the newest desired state and what the marketplace is known to show, and it
+/// decides which updates go out in which call and when.
+/// <list type="bullet">
+/// <item>Coalescing: a newer desired state replaces a queued older one; older versions are never sent after newer ones.</item>
+/// <item>Suppression: a value the marketplace already shows is acknowledged without a call (unless forced).</item>
+/// <item>At most one call in flight per listing; one that timed out stays in flight until
+/// <see cref="ChannelDefinition.CallTimeout"/> + <see cref="ChannelDefinition.LandingGrace"/> after it started.</item>
+/// <item>A token bucket (starting empty) spends one token per call; batches fill up to
+/// <see cref="ChannelDefinition.BatchSize"/> or go when the oldest ready update has waited
+/// <see cref="ChannelDefinition.BatchLinger"/>; the riskiest updates (going to 0) go first.</item>
+/// <item>Throttling stops the whole channel until Retry-After (or an exponential back-off with jitter); other
+/// failures back off per listing.</item>
+/// </list>
+/// Acknowledgements for the SKUs accumulate until <see cref="TakeAcknowledgements"/>.
+/// </summary>
+public sealed class GatewayCore
+{
+    /// <summary>First per-listing retry delay after a failure; doubles per consecutive failure (with jitter).</summary>
+    public static readonly TimeSpan RetryBaseDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>First channel-wide wait after a throttle without Retry-After; doubles per consecutive throttle.</summary>
+    public static readonly TimeSpan ThrottleBaseDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>No back-off grows beyond this.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
+    private const string NoMessage = "The marketplace refused the update without a message.";
+
+    private readonly ChannelDefinition _channel;
+    private readonly Random _jitter;
+    private readonly TokenBucket _bucket;
+    private readonly Dictionary<string, ListingTrack> _listings = new(StringComparer.Ordinal);
+    private readonly HashSet<ListingTrack> _queued = [];
+    private readonly HashSet<ListingTrack> _inFlight = [];
+    private readonly List<ListingCommands.AcknowledgeListing> _acknowledgements = [];
+    private DateTimeOffset _now;
+    private DateTimeOffset _throttledUntil;
+    private int _consecutiveThrottles;
+    private long _lastCallId;
+    private long _applied, _coalesced, _suppressed, _throttled, _failures, _rejected, _calls;
+
+    public GatewayCore(ChannelDefinition channel, DateTimeOffset startedAt, Random jitter)
+    {
+        if (channel.BatchSize < 1)
+            throw new ArgumentException($"Channel {channel}: the batch size must be at least 1 (got {channel.BatchSize}).", nameof(channel));
+        if (channel.CallTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"Channel {channel}: the call timeout must be positive (got {channel.CallTimeout}).", nameof(channel));
+        if (channel.LandingGrace < TimeSpan.Zero || channel.BatchLinger < TimeSpan.Zero)
+            throw new ArgumentException($"Channel {channel}: the landing grace and batch linger cannot be negative.", nameof(channel));
+        _channel = channel;
+        _jitter = jitter;
+        _bucket = new TokenBucket(channel.RatePerSecond, channel.Burst, startedAt);
+        _now = startedAt;
+    }
+
+    public bool Paused { get; private set; }
+
+    /// <summary>Listings with a call in flight, including timed-out calls that may still land.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Takes in a listing's desired state (see the class summary for what happens to it).</summary>
+    public void Enqueue(Publish publish, DateTimeOffset now)
+    {
+        Advance(now);
+        if (!_listings.TryGetValue(publish.ListingId, out var listing))
+        {
+            listing = new ListingTrack(publish.ListingId, publish.Sku);
+            _listings.Add(publish.ListingId, listing);
+            // What the listing last had acknowledged is what the marketplace shows, as far as a fresh gateway knows.
+            // Only then: later, the gateway's own knowledge is newer (and a call with an unknown outcome unsettles it).
+            if (publish is { PublishedQuantity: { } quantity, PublishedStatus: { } status })
+                listing.Known = new Shown(quantity, status);
+        }
+        listing.Forgotten = false;
+        // Versions are a SKU's revisions: a listing mapped to another SKU starts a new history.
+        if (listing.Sku != publish.Sku) StartOver(listing, publish.Sku);
+        listing.PublishedListingId = publish.CurrentListingId;
+
+        if (listing.LastApplied is { } applied &&
+            (publish.Version < applied.Version || publish.Version == applied.Version && !publish.Force))
+        {
+            Acknowledge(listing, listing.Sku, applied.Version, true, applied.Shown.Quantity, applied.Shown.Status, null, null);
+            return;
+        }
+        if (!publish.Force && listing.Rejection is { } rejection && publish.Version <= rejection.Update.Version)
+        {
+            var refused = rejection.Update;
+            Acknowledge(listing, refused.Sku, refused.Version, false, refused.Quantity, refused.Status, null, rejection.Message);
+            return;
+        }
+        if (listing.Queued is { } queued && !Supersedes(publish, queued))
+        {
+            if (publish.Force && publish.Version == queued.Version) listing.Queued = queued with { Force = true };
+            return;
+        }
+        if (listing.InFlight is { } flight && !Supersedes(publish, flight.Update)) return;
+
+        if (listing.Queued is not null) _coalesced++;
+        var desired = new Desired(publish.Sku, publish.Version, publish.Quantity, publish.Status,
+            publish.Force || listing.Queued is { Force: true }, listing.Queued?.QueuedAt ?? _now);
+        listing.Newest = desired;
+        Queue(listing, desired);
+        SuppressIfAlreadyShown(listing);
+    }
+
+    /// <summary>The listing was unmapped: drops what is queued for it; a call in flight still counts until it ends.</summary>
+    public void Forget(string listingId)
+    {
+        if (!_listings.TryGetValue(listingId, out var listing)) return;
+        Unqueue(listing);
+        if (listing.InFlight is null) _listings.Remove(listingId);
+        else listing.Forgotten = true;
+    }
+
+    public void Pause() => Paused = true;
+
+    public void Resume() => Paused = false;
+
+    /// <summary>Re-sends every listing's newest desired state, bypassing suppression (one in flight is being sent already).</summary>
+    public void Resync(DateTimeOffset now)
+    {
+        Advance(now);
+        foreach (var listing in _listings.Values)
+        {
+            if (listing.Forgotten) continue;
+            if (listing.Queued is { } queued) listing.Queued = queued with { Force = true };
+            else if (listing.InFlight is null && listing.Newest is { } newest) Queue(listing, newest with { Force = true, QueuedAt = _now });
+        }
+    }
+
+    /// <summary>
+    /// The next call to make at <paramref name="now"/>, or null when none is due (paused, throttled, lingering, no
+    /// token). The batch's listings are in flight from now on.
+    /// </summary>
+    public GatewayBatch? NextBatch(DateTimeOffset now)
+    {
+        Advance(now);
+        if (Paused || _now < _throttledUntil) return null;
+        var ready = _queued.Where(l => l.InFlight is null && l.RetryAt <= _now).ToList();
+        if (ready.Count == 0) return null;
+        if (ready.Count < _channel.BatchSize && ready.Min(l => l.Queued!.QueuedAt) + _channel.BatchLinger > _now) return null;
+        if (!_bucket.TryTake(_now)) return null;
+
+        var callId = ++_lastCallId;
+        _calls++;
+        var chosen = ready
+            .OrderBy(RiskOf)
+            .ThenBy(l => l.Queued!.QueuedAt)
+            .ThenBy(l => l.ListingId, StringComparer.Ordinal)
+            .Take(_channel.BatchSize)
+            .ToList();
+        var updates = new List<MarketplaceUpdate>(chosen.Count);
+        foreach (var listing in chosen)
+        {
+            var desired = listing.Queued!;
+            Unqueue(listing);
+            listing.InFlight = new Flight(callId, desired, _now, null);
+            _inFlight.Add(listing);
+            updates.Add(new MarketplaceUpdate(listing.ListingId, listing.CurrentListingId, desired.Sku, desired.Quantity,
+                desired.Status, desired.Version, listing.Known?.Status));
+        }
+        return new GatewayBatch(callId, updates, _now);
+    }
+
+    /// <summary>
+    /// When something is next due without any new input (a batch, a call's deadline, the end of a landing window),
+    /// or null when nothing is.
+    /// </summary>
+    public DateTimeOffset? NextWakeUp(DateTimeOffset now)
+    {
+        Advance(now);
+        DateTimeOffset? next = null;
+        foreach (var listing in _inFlight)
+        {
+            var flight = listing.InFlight!;
+            next = Earliest(next, flight.SafeToRetryAt ?? flight.StartedAt + _channel.CallTimeout);
+        }
+        if (!Paused && NextBatchDue() is { } due) next = Earliest(next, Latest(due, _bucket.WhenAvailable(_now)));
+        return next;
+    }
+
+    /// <summary>The marketplace answered <paramref name="batch"/> with one outcome per update.</summary>
+    public void Complete(GatewayBatch batch, IReadOnlyList<UpdateOutcome> outcomes, DateTimeOffset now)
+    {
+        Advance(now);
+        var byListing = new Dictionary<string, UpdateOutcome>(StringComparer.Ordinal);
+        foreach (var outcome in outcomes) byListing.TryAdd(outcome.ListingId, outcome);
+        var throttled = false;
+        var applied = false;
+        TimeSpan? retryAfter = null;
+        foreach (var update in batch.Updates)
+        {
+            if (!TryTakeFlight(batch, update.ListingId, out var listing, out var flight)) continue;
+            var outcome = byListing.GetValueOrDefault(update.ListingId);
+            switch (outcome?.Result)
+            {
+                case UpdateResult.Applied:
+                    Applied(listing, flight.Update, flight.Update.Quantity, flight.Update.Status, outcome.CurrentListingId);
+                    applied = true;
+                    break;
+                case UpdateResult.Throttled:
+                    _throttled++;
+                    throttled = true;
+                    if (outcome.RetryAfter is { } wait && (retryAfter is null || wait > retryAfter)) retryAfter = wait;
+                    Requeue(listing, flight.Update);
+                    break;
+                case UpdateResult.Gone:
+                    Gone(listing, flight.Update);
+                    break;
+                case UpdateResult.Rejected:
+                    Reject(listing, flight.Update, outcome.Message ?? NoMessage);
+                    break;
+                default:
+                    // TransientFailure, or an answer that left this listing out: it may or may not have been applied.
+                    listing.Known = null;
+                    Retry(listing, flight.Update);
+                    break;
+            }
+            AfterFlight(listing);
+        }
+        if (throttled) Throttle(retryAfter);
+        else if (applied) _consecutiveThrottles = 0;
+    }
+
+    /// <summary>
+    /// The call failed as a whole (the client threw): every update is retried after a per-listing back-off, and what
+    /// the marketplace shows is no longer known (the request may have reached it).
+    /// </summary>
+    public void Fail(GatewayBatch batch, DateTimeOffset now)
+    {
+        Advance(now);
+        foreach (var update in batch.Updates)
+        {
+            if (!TryTakeFlight(batch, update.ListingId, out var listing, out var flight)) continue;
+            listing.Known = null;
+            Retry(listing, flight.Update);
+            AfterFlight(listing);
+        }
+    }
+
+    /// <summary>
+    /// The call was abandoned at its timeout: its updates may still land, so their listings stay in flight until
+    /// <see cref="ChannelDefinition.LandingGrace"/> after the timeout. The core also times out calls by itself when
+    /// it is asked anything after a call's deadline.
+    /// </summary>
+    public void TimedOut(GatewayBatch batch, DateTimeOffset now)
+    {
+        Advance(now);
+        foreach (var update in batch.Updates)
+        {
+            if (_listings.TryGetValue(update.ListingId, out var listing) &&
+                listing.InFlight is { SafeToRetryAt: null } flight && flight.CallId == batch.CallId)
+            {
+                MarkTimedOut(listing, flight);
+            }
+        }
+        Advance(_now);
+    }
+
+    public ChannelStats Stats(DateTimeOffset now)
+    {
+        Advance(now);
+        DateTimeOffset? oldestPending = null;
+        foreach (var listing in _queued) oldestPending = Earliest(oldestPending, listing.Queued!.QueuedAt);
+        foreach (var listing in _inFlight.Where(l => !l.Forgotten))
+            oldestPending = Earliest(oldestPending, listing.InFlight!.Update.QueuedAt);
+        return new ChannelStats(
+            _channel.Id, Marketplaces.WireName(_channel.Marketplace), _listings.Values.Count(l => !l.Forgotten),
+            _queued.Count, _inFlight.Count, _applied, _coalesced, _suppressed, _throttled, _failures, _rejected, _calls,
+            Math.Round(_bucket.Available(_now), 3), Paused, _now - oldestPending);
+    }
+
+    /// <summary>The acknowledgements decided since the last call, for the SKUs; each is returned once.</summary>
+    public IReadOnlyList<ListingCommands.AcknowledgeListing> TakeAcknowledgements()
+    {
+        if (_acknowledgements.Count == 0) return [];
+        var taken = _acknowledgements.ToList();
+        _acknowledgements.Clear();
+        return taken;
+    }
+
+    /// <summary>
+    /// Moves the core's clock forward (never back): times out calls past their deadline and frees the listings of
+    /// timed-out calls whose landing window is over. (The bucket refills lazily, by the same clock.)
+    /// </summary>
+    private void Advance(DateTimeOffset now)
+    {
+        if (now > _now) _now = now;
+        if (_inFlight.Count == 0) return;
+        foreach (var listing in _inFlight.ToArray())
+        {
+            var flight = listing.InFlight!;
+            if (flight.SafeToRetryAt is null && _now >= flight.StartedAt + _channel.CallTimeout)
+                flight = MarkTimedOut(listing, flight);
+            if (flight.SafeToRetryAt is { } safe && _now >= safe)
+            {
+                ClearFlight(listing);
+                Requeue(listing, flight.Update);
+                AfterFlight(listing);
+            }
+        }
+    }
+
+    private Flight MarkTimedOut(ListingTrack listing, Flight flight)
+    {
+        var timedOut = flight with { SafeToRetryAt = flight.StartedAt + _channel.CallTimeout + _channel.LandingGrace };
+        listing.InFlight = timedOut;
+        // It may land or not: suppressing a value against the old knowledge could leave the late one showing.
+        listing.Known = null;
+        _failures++;
+        listing.ConsecutiveFailures++;
+        listing.RetryAt = Latest(timedOut.SafeToRetryAt.Value, _now + Backoff(listing.ConsecutiveFailures, RetryBaseDelay));
+        return timedOut;
+    }
+
+    /// <summary>When a batch would be due if a token were there: a full batch ready, or the oldest ready one lingered.</summary>
+    private DateTimeOffset? NextBatchDue()
+    {
+        var waiting = _queued
+            .Where(l => l.InFlight is null)
+            .Select(l => (ReadyAt: Latest(l.RetryAt, _throttledUntil), l.Queued!.QueuedAt))
+            .ToList();
+        if (waiting.Count == 0) return null;
+        var due = waiting.Min(w => Latest(w.ReadyAt, w.QueuedAt + _channel.BatchLinger));
+        if (waiting.Count >= _channel.BatchSize)
+        {
+            var fullBatchReadyAt = waiting.Select(w => w.ReadyAt).Order().ElementAt(_channel.BatchSize - 1);
+            if (fullBatchReadyAt < due) due = fullBatchReadyAt;
+        }
+        return Latest(due, _now);
+    }
+
+    private bool TryTakeFlight(
+        GatewayBatch batch, string listingId, [NotNullWhen(true)] out ListingTrack? listing, [NotNullWhen(true)] out Flight? flight)
+    {
+        flight = null;
+        // A result for a call that no longer owns the listing (it was freed after its landing window) changes nothing.
+        if (!_listings.TryGetValue(listingId, out listing) || listing.InFlight is not { } owned || owned.CallId != batch.CallId)
+            return false;
+        flight = owned;
+        ClearFlight(listing);
+        return true;
+    }
+
+    private void Applied(ListingTrack listing, Desired update, long quantity, ListingStatus status, string? newListingId)
+    {
+        _applied++;
+        var shown = new Shown(quantity, status);
+        listing.Known = shown;
+        if (newListingId is not null) listing.LearnedListingId = newListingId;
+        listing.ConsecutiveFailures = 0;
+        if (update.Sku == listing.Sku) RecordApplied(listing, update.Version, shown);
+        Acknowledge(listing, update.Sku, update.Version, true, quantity, status, newListingId, null);
+    }
+
+    /// <summary>An ended or missing listing: fine when it should be out of stock, else it needs a relist.</summary>
+    private void Gone(ListingTrack listing, Desired update)
+    {
+        if (update.Quantity == 0)
+        {
+            Applied(listing, update, 0, ListingStatus.Ended, null);
+            return;
+        }
+        var relistFailed = listing.Known?.Status == ListingStatus.Ended;
+        listing.Known = new Shown(0, ListingStatus.Ended);
+        if (relistFailed) Retry(listing, update);
+        else Requeue(listing, update);
+    }
+
+    private void Reject(ListingTrack listing, Desired update, string message)
+    {
+        _rejected++;
+        listing.ConsecutiveFailures = 0;
+        listing.Rejection = new Rejection(update, message);
+        Acknowledge(listing, update.Sku, update.Version, false, update.Quantity, update.Status, null, message);
+    }
+
+    private void Retry(ListingTrack listing, Desired update)
+    {
+        _failures++;
+        listing.ConsecutiveFailures++;
+        listing.RetryAt = _now + Backoff(listing.ConsecutiveFailures, RetryBaseDelay);
+        Requeue(listing, update);
+    }
+
+    private void Throttle(TimeSpan? retryAfter)
+    {
+        _consecutiveThrottles++;
+        var until = _now + (retryAfter ?? Backoff(_consecutiveThrottles, ThrottleBaseDelay));
+        if (until > _throttledUntil) _throttledUntil = until;
+    }
+
+    /// <summary>The update did not (or may not) land: send it again, unless a newer one waits or the listing moved on.</summary>
+    private void Requeue(ListingTrack listing, Desired update)
+    {
+        if (!listing.Forgotten && listing.Queued is null && update.Sku == listing.Sku) Queue(listing, update);
+    }
+
+    private void AfterFlight(ListingTrack listing)
+    {
+        if (listing.Forgotten) _listings.Remove(listing.ListingId);
+        else SuppressIfAlreadyShown(listing);
+    }
+
+    private void SuppressIfAlreadyShown(ListingTrack listing)
+    {
+        if (listing is not { Queued: { Force: false } queued, InFlight: null, Known: { } known } ||
+            known != new Shown(queued.Quantity, queued.Status))
+        {
+            return;
+        }
+        Unqueue(listing);
+        _suppressed++;
+        listing.ConsecutiveFailures = 0;
+        RecordApplied(listing, queued.Version, known);
+        Acknowledge(listing, queued.Sku, queued.Version, true, known.Quantity, known.Status, null, null);
+    }
+
+    private static void RecordApplied(ListingTrack listing, long version, Shown shown)
+    {
+        if (listing.LastApplied is null || version > listing.LastApplied.Version) listing.LastApplied = new AppliedUpdate(version, shown);
+    }
+
+    private void StartOver(ListingTrack listing, string sku)
+    {
+        Unqueue(listing);
+        listing.Sku = sku;
+        listing.LastApplied = null;
+        listing.Rejection = null;
+        listing.Newest = null;
+        listing.LearnedListingId = null;
+    }
+
+    private void Queue(ListingTrack listing, Desired desired)
+    {
+        listing.Queued = desired;
+        _queued.Add(listing);
+    }
+
+    private void Unqueue(ListingTrack listing)
+    {
+        listing.Queued = null;
+        _queued.Remove(listing);
+    }
+
+    private void ClearFlight(ListingTrack listing)
+    {
+        listing.InFlight = null;
+        _inFlight.Remove(listing);
+    }
+
+    private void Acknowledge(
+        ListingTrack listing, string sku, long version, bool applied, long quantity, ListingStatus status,
+        string? newListingId, string? message)
+    {
+        if (listing.Forgotten) return;
+        _acknowledgements.Add(new ListingCommands.AcknowledgeListing(
+            sku, _channel.Id, listing.ListingId, version, applied, quantity, status, newListingId, message));
+    }
+
+    /// <summary>Exponential back-off with "equal jitter": between half and all of the doubled delay, capped.</summary>
+    private TimeSpan Backoff(int attempt, TimeSpan baseDelay)
+    {
+        var doubled = baseDelay.Ticks * (1L << Math.Clamp(attempt - 1, 0, 20));
+        var ceiling = Math.Min(MaxRetryDelay.Ticks, doubled);
+        return TimeSpan.FromTicks(ceiling / 2 + (long)(_jitter.NextDouble() * (ceiling / 2)));
+    }
+
+    /// <summary>Oversell risk, most urgent first: going out of stock, then decreases (or an unknown baseline), then increases, then status-only changes.</summary>
+    private static UpdateRisk RiskOf(ListingTrack listing)
+    {
+        var desired = listing.Queued!;
+        if (desired.Quantity == 0) return UpdateRisk.GoesOutOfStock;
+        if (listing.Known is not { } known || desired.Quantity < known.Quantity) return UpdateRisk.Decrease;
+        return desired.Quantity > known.Quantity ? UpdateRisk.Increase : UpdateRisk.StatusOnly;
+    }
+
+    private static bool Supersedes(Publish publish, Desired existing) =>
+        publish.Sku != existing.Sku || publish.Version > existing.Version;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x <= b ? x : b;
+
+    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+
+    private enum UpdateRisk { GoesOutOfStock, Decrease, Increase, StatusOnly }
+
+    /// <summary>What the marketplace shows for a listing.</summary>
+    private readonly record struct Shown(long Quantity, ListingStatus Status);
+
+    /// <summary>A desired state to send; <see cref="QueuedAt"/> is when the listing started waiting for it.</summary>
+    private sealed record Desired(string Sku, long Version, long Quantity, ListingStatus Status, bool Force, DateTimeOffset QueuedAt);
+
+    /// <summary>A call carrying a listing's update; <see cref="SafeToRetryAt"/> is set once the call timed out.</summary>
+    private sealed record Flight(long CallId, Desired Update, DateTimeOffset StartedAt, DateTimeOffset? SafeToRetryAt);
+
+    private sealed record Rejection(Desired Update, string Message);
+
+    /// <summary>A version the marketplace applied (or already showed), and what it showed then.</summary>
+    private sealed record AppliedUpdate(long Version, Shown Shown);
+
+    private sealed class ListingTrack(string listingId, string sku)
+    {
+        public string ListingId { get; } = listingId;
+        public string Sku { get; set; } = sku;
+        /// <summary>The marketplace's id as the SKU last published it.</summary>
+        public string PublishedListingId { get; set; } = listingId;
+        /// <summary>A new id the marketplace gave (relist) that the SKU may not have recorded yet.</summary>
+        public string? LearnedListingId { get; set; }
+        public string CurrentListingId => LearnedListingId ?? PublishedListingId;
+        public Shown? Known { get; set; }
+        /// <summary>The newest version the marketplace applied or already showed: no version up to it is sent again, unless forced.</summary>
+        public AppliedUpdate? LastApplied { get; set; }
+        public Rejection? Rejection { get; set; }
+        /// <summary>The newest desired state accepted, whatever became of it (a resync sends it again).</summary>
+        public Desired? Newest { get; set; }
+        public Desired? Queued { get; set; }
+        public Flight? InFlight { get; set; }
+        public int ConsecutiveFailures { get; set; }
+        public DateTimeOffset RetryAt { get; set; }
+        /// <summary>Unmapped while a call was in flight: removed when the call ends, acknowledged to nobody.</summary>
+        public bool Forgotten { get; set; }
+    }
+}
