@@ -1,3 +1,4 @@
+using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain.Orders;
@@ -23,4 +24,6 @@ public interface IInventoryClient
     Task<OrderReply> GetOrder(string orderId, CancellationToken ct = default);
     /// <summary>Oversell incidents across all SKUs, newest first.</summary>
     Task<IReadOnlyList<OversellIncident>> Incidents(int limit, CancellationToken ct = default);
+    /// <summary>A channel gateway's stats, or the outcome of pausing, resuming or resyncing it.</summary>
+    Task<ChannelStats> Channel(ChannelCommands.IChannelCommand command, CancellationToken ct = default);
 }

@@ -4,6 +4,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Hosting;
 using InventorySync.Cluster.Incidents;
 using InventorySync.Cluster.Orders;
@@ -21,6 +22,7 @@ internal sealed class InventoryClient(ActorSystem system, IReadOnlyActorRegistry
 
     private IActorRef Skus => registry.Get<SkuRegion>();
     private IActorRef Orders => registry.Get<OrderRegion>();
+    private IActorRef Channels => registry.Get<ChannelRegion>();
 
     public Task<SkuReply> Send(SkuCommands.ISkuCommand command, CancellationToken ct = default) =>
         Ask<SkuReply>(Skus, command, $"SKU {command.Sku}", ct);
@@ -73,6 +75,9 @@ internal sealed class InventoryClient(ActorSystem system, IReadOnlyActorRegistry
             .Take(limit)
             .ToList();
     }
+
+    public Task<ChannelStats> Channel(ChannelCommands.IChannelCommand command, CancellationToken ct = default) =>
+        Ask<ChannelStats>(Channels, command, $"channel {command.Channel}", ct);
 
     private async Task<T> Ask<T>(IActorRef target, object message, string what, CancellationToken ct)
     {

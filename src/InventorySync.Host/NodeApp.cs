@@ -1,9 +1,12 @@
 using Akka.Hosting;
 using Akka.Logger.Serilog;
+using InventorySync.Channels;
 using InventorySync.Cluster.Hosting;
+using InventorySync.Host.Channels;
 using InventorySync.Host.Health;
 using InventorySync.Host.Http;
 using InventorySync.Host.Incidents;
+using InventorySync.Host.Listings;
 using InventorySync.Host.Orders;
 using InventorySync.Host.Security;
 using InventorySync.Host.Skus;
@@ -31,6 +34,7 @@ public static class NodeApp
         builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
+        builder.Services.AddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
         addNode(builder.Services, settings);
         builder.Services.AddSingleton(bridge);
         builder.Services.ConfigureHttpJsonOptions(json => HttpJson.Configure(json.SerializerOptions));
@@ -53,17 +57,23 @@ public static class NodeApp
         api.MapSkusApi();
         api.MapOrdersApi();
         api.MapIncidentsApi();
+        api.MapListingsApi();
+        api.MapChannelsApi();
 
         LogStartup(app, settings, bridge);
         return app;
     }
 
-    private static void AddInventoryNode(IServiceCollection services, InventorySettings settings) =>
+    /// <summary>The real node: the actor system, with the marketplace adapters unless a factory is registered already.</summary>
+    internal static void AddInventoryNode(IServiceCollection services, InventorySettings settings)
+    {
+        services.AddMarketplaceAdapters();
         services.AddInventoryNode(settings, (akka, _) => akka.ConfigureLoggers(loggers =>
         {
             loggers.ClearLoggers();
             loggers.AddLogger<SerilogLogger>();
         }));
+    }
 
     private static void LogStartup(WebApplication app, InventorySettings settings, BridgeSettings bridge)
     {

@@ -6,12 +6,15 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
+using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Incidents;
+using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Persistence;
 using InventorySync.Cluster.Serialization;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain;
+using InventorySync.Domain.Channels;
 using InventorySync.Domain.Stock;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
@@ -25,8 +28,9 @@ public static class InventoryHosting
     public const string DefaultSqliteConnectionString = "Data Source=./data/inventory.db";
 
     /// <summary>
-    /// Registers the node's actor system (remoting, clustering, persistence, serialization, the sku and order regions)
-    /// and the <see cref="IInventoryClient"/> and <see cref="INodeReadiness"/> services.
+    /// Registers the node's actor system (remoting, clustering, persistence, serialization, the sku, order and channel
+    /// regions) and the <see cref="IInventoryClient"/>, <see cref="INodeReadiness"/> and <see cref="ChannelDirectory"/>
+    /// services. The channel gateways reach marketplaces through the registered <see cref="IMarketplaceClientFactory"/>.
     /// <paramref name="configure"/> adds host concerns (logging) to the same builder.
     /// </summary>
     public static IServiceCollection AddInventoryNode(
@@ -35,12 +39,18 @@ public static class InventoryHosting
     {
         CheckPersistenceFitsCluster(settings);
         services.AddSingleton(settings);
+        services.TryAddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IInventoryClient, InventoryClient>();
         services.AddSingleton<INodeReadiness, NodeReadiness>();
         services.AddAkka(settings.Cluster.SystemName, (builder, sp) =>
         {
             var clock = sp.GetRequiredService<TimeProvider>();
+            var channels = sp.GetRequiredService<ChannelDirectory>();
+            var clients = sp.GetService<IMarketplaceClientFactory>() ?? (channels.All.Count == 0
+                ? NoMarketplaces.Instance
+                : throw new InvalidOperationException(
+                    "Channels are configured but no IMarketplaceClientFactory is registered (AddMarketplaceAdapters)."));
             builder
                 // The host stops the actor system (coordinated shutdown: leave, hand-off, pending writes) after the
                 // HTTP server has drained; Akka's own process-exit hook would stop it while requests are in flight.
@@ -49,7 +59,8 @@ public static class InventoryHosting
                 .WithInventoryPersistence(settings.Persistence)
                 .WithInventoryCluster(settings.Cluster)
                 .WithSkuEntities(settings.Sku, clock)
-                .WithOrderLedger(settings.Ledger, clock);
+                .WithOrderLedger(settings.Ledger, clock)
+                .WithChannelGateways(channels.All, clients, clock);
             configure?.Invoke(builder, sp);
         });
         return services;
@@ -104,19 +115,25 @@ public static class InventoryHosting
         return builder;
     }
 
-    /// <summary>The <c>sku</c> region: one persistent entity per SKU.</summary>
+    /// <summary>
+    /// The <c>sku</c> region: one persistent entity per SKU, its listings as children that publish to the
+    /// <c>channel</c> region. Entities passivate themselves when idle and no listing waits for an acknowledgement.
+    /// </summary>
     public static AkkaConfigurationBuilder WithSkuEntities(
-        this AkkaConfigurationBuilder builder, SkuSettings settings, TimeProvider clock) =>
-        builder.WithShardRegion<SkuRegion>("sku",
-            sku => SkuEntity.Props(sku, settings, clock),
+        this AkkaConfigurationBuilder builder, SkuSettings settings, TimeProvider clock)
+    {
+        var resend = new ListingResendSettings(settings.ListingResendAfter, settings.ListingResendMax);
+        return builder.WithShardRegion<SkuRegion>("sku",
+            (_, registry) => sku => SkuEntity.Props(sku, settings, clock, () => registry.Get<ChannelRegion>(), resend),
             new SkuMessageExtractor(settings.Shards),
             new ShardOptions
             {
                 StateStoreMode = StateStoreMode.DData,
                 RememberEntities = false,
-                PassivateIdleEntityAfter = settings.PassivateAfter,
+                ShouldPassivateIdleEntities = false,
                 HandOffStopMessage = StopEntity.Instance,
             });
+    }
 
     /// <summary>The <c>order</c> region: a fixed number of persistent ledger partitions.</summary>
     public static AkkaConfigurationBuilder WithOrderLedger(
@@ -133,6 +150,15 @@ public static class InventoryHosting
                 ShouldPassivateIdleEntities = false,
                 HandOffStopMessage = StopEntity.Instance,
             });
+
+    /// <summary>The factory of a node with no channels: there is nothing to create.</summary>
+    private sealed class NoMarketplaces : IMarketplaceClientFactory
+    {
+        public static readonly NoMarketplaces Instance = new();
+
+        public IMarketplaceClient Create(ChannelDefinition channel) =>
+            throw new InvalidOperationException($"Channel '{channel.Id}' is not configured on this node.");
+    }
 
     private static (string ConnectionString, string Provider) ResolveStore(PersistenceSettings settings)
     {

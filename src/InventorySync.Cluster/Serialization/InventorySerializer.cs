@@ -9,6 +9,7 @@ using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Orders;
 using InventorySync.Domain.Stock;
 
@@ -66,6 +67,17 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(OrderEvents.OrderLinesRecorded), "order.e.lines-recorded.v1"),
         (typeof(OrderEvents.OrdersForgotten), "order.e.forgotten.v1"),
         (typeof(LedgerSnapshot), "order.snapshot.v1"),
+        // listings
+        (typeof(ListingCommands.MapListing), "sku.map-listing.v1"),
+        (typeof(ListingCommands.UnmapListing), "sku.unmap-listing.v1"),
+        (typeof(ListingCommands.AcknowledgeListing), "sku.acknowledge-listing.v1"),
+        (typeof(SkuEvents.ListingMapped), "sku.e.listing-mapped.v1"),
+        (typeof(SkuEvents.ListingUnmapped), "sku.e.listing-unmapped.v1"),
+        (typeof(SkuEvents.ListingSynced), "sku.e.listing-synced.v1"),
+        (typeof(SkuEvents.ListingRefused), "sku.e.listing-refused.v1"),
+        (typeof(ListingSettings), "sku.listing-settings.v1"),
+        (typeof(ListingState), "sku.listing.v1"),
+        (typeof(ListingView), "sku.listing-view.v1"),
         // channel gateways
         (typeof(ChannelCommands.Publish), "channel.publish.v1"),
         (typeof(ChannelCommands.Forget), "channel.forget.v1"),

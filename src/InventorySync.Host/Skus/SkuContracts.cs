@@ -1,4 +1,5 @@
 using InventorySync.Cluster.Stock;
+using InventorySync.Domain.Listings;
 using InventorySync.Domain.Stock;
 
 namespace InventorySync.Host.Skus;
@@ -18,14 +19,32 @@ public sealed record LevelsResponse(long OnHand, long Reserved, long Backordered
 public sealed record SkuResponse(
     string Sku, long OnHand, long Reserved, long Backordered, long Available, IReadOnlyList<ListingResponse> Listings)
 {
-    public static SkuResponse From(string sku, StockLevels levels) =>
-        new(sku, levels.OnHand, levels.Reserved, levels.Backordered, levels.Available, []);
+    public static SkuResponse From(SkuView view) => new(view.Sku, view.Levels.OnHand, view.Levels.Reserved,
+        view.Levels.Backordered, view.Levels.Available, view.Listings.Select(ListingResponse.From).ToList());
 }
 
-/// <summary>A mapped listing as the contract describes it; SKUs have no listings until listing mapping lands.</summary>
+/// <summary>
+/// A mapped listing as the contract describes it, with the settings it was mapped with. <c>publishedQuantity</c> is
+/// null until the marketplace first acknowledges an update.
+/// </summary>
 public sealed record ListingResponse(
-    string Channel, string ListingId, string? CurrentListingId, string Status, long DesiredQuantity,
-    long? PublishedQuantity, long DesiredVersion, long SyncedVersion, string? LastError);
+    string Channel, string ListingId, string CurrentListingId, string Status, long DesiredQuantity,
+    long? PublishedQuantity, long DesiredVersion, long SyncedVersion, string? LastError, ListingSettingsResponse Settings)
+{
+    public static ListingResponse From(ListingView x) => new(x.Channel, x.ListingId, x.CurrentListingId,
+        Marketplaces.WireName(x.Status), x.DesiredQuantity, x.PublishedQuantity, x.DesiredVersion, x.SyncedVersion,
+        x.LastError, ListingSettingsResponse.From(x.Settings));
+}
+
+public sealed record ListingSettingsResponse(
+    int Percentage, long Buffer, long MinQuantity, long? MaxQuantity, string OutOfStock)
+{
+    public static ListingSettingsResponse From(ListingSettings s) =>
+        new(s.Percentage, s.Buffer, s.MinQuantity, s.MaxQuantity, Marketplaces.WireName(s.OutOfStock));
+}
+
+/// <summary>Body of <c>PUT /api/v1/skus/{sku}/listings/{channel}/{listingId}</c>: absent fields take their defaults.</summary>
+public sealed record ListingBody(int? Percentage, long? Buffer, long? MinQuantity, long? MaxQuantity, string? OutOfStock);
 
 public sealed record HistoryResponse(IReadOnlyList<HistoryEntryResponse> Entries);
 

@@ -56,7 +56,7 @@ public static class SkusApi
     {
         if (InputRules.Sku(sku) is { } invalid) return Problems.Validation("sku", invalid);
         var view = await inventory.GetSku(sku, ct);
-        return view.Exists ? TypedResults.Ok(SkuResponse.From(view.Sku, view.Levels)) : UnknownSku(sku);
+        return view.Exists ? TypedResults.Ok(SkuResponse.From(view)) : UnknownSku(sku);
     }
 
     private static async Task<IResult> CountStock(
@@ -72,7 +72,7 @@ public static class SkusApi
         if (!errors.IsEmpty) return Problems.Validation(errors.ToDictionary());
 
         var command = new SkuCommands.CountStock(sku, body.Value.OnHand!.Value, body.Value.Reference!, http.User.Source());
-        return Answer(await inventory.Send(command, ct));
+        return await Answer(inventory, await inventory.Send(command, ct), ct);
     }
 
     private static async Task<IResult> AdjustStock(
@@ -88,7 +88,7 @@ public static class SkusApi
         if (!errors.IsEmpty) return Problems.Validation(errors.ToDictionary());
 
         var command = new SkuCommands.AdjustStock(sku, body.Value.Delta!.Value, body.Value.Reference!, http.User.Source());
-        return Answer(await inventory.Send(command, ct));
+        return await Answer(inventory, await inventory.Send(command, ct), ct);
     }
 
     private static async Task<IResult> History(string sku, string? limit, IInventoryClient inventory, CancellationToken ct)
@@ -105,10 +105,12 @@ public static class SkusApi
         return TypedResults.Ok(new HistoryResponse(entries.Select(HistoryEntryResponse.From).ToList()));
     }
 
-    private static IResult Answer(SkuReply reply) => reply.Code == SkuResultCode.Ok
-        ? TypedResults.Ok(SkuResponse.From(reply.Sku, reply.Levels))
-        : Problems.Status(Problems.StatusOf(reply.Code), reply.Detail ?? $"The SKU answered {reply.Code}.");
+    /// <summary>The SKU view (with its listings) after an accepted change, or the problem the SKU answered.</summary>
+    private static async Task<IResult> Answer(IInventoryClient inventory, SkuReply reply, CancellationToken ct) =>
+        reply.Code == SkuResultCode.Ok
+            ? TypedResults.Ok(SkuResponse.From(await inventory.GetSku(reply.Sku, ct)))
+            : Problems.Status(Problems.StatusOf(reply.Code), reply.Detail ?? $"The SKU answered {reply.Code}.");
 
-    private static IResult UnknownSku(string sku) =>
+    internal static IResult UnknownSku(string sku) =>
         Problems.Status(StatusCodes.Status404NotFound, $"SKU '{sku}' is not known: it has had no stock count, adjustment or order.");
 }

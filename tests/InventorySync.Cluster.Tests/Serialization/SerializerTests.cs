@@ -5,6 +5,8 @@ using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Serialization;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain;
+using InventorySync.Domain.Listings;
+using InventorySync.Cluster.Tests.Channels;
 using InventorySync.Domain.Orders;
 using InventorySync.Domain.Stock;
 using static InventorySync.Domain.Stock.SkuEvents;
@@ -23,6 +25,11 @@ public sealed class SerializerTests : IDisposable
     private static readonly OrderRecord Record = new("o1", "ebay", true, [LineRecord, LineRecord with { LineId = "l2", Status = null }], At, null);
 
     /// <summary>One example of every registered type, with no default-valued field, so a lost field shows.</summary>
+    private static readonly ListingSettings Settings = new(50, 2, 1, 20, OutOfStockRule.Zero);
+    private static readonly ListingState Listing = ListingState.Mapped("ebay", "offer-1", MarketplaceKind.Ebay, Settings)
+        with { Desired = new DesiredListing(4, ListingStatus.Active), DesiredVersion = 9, SyncedVersion = 7,
+            PublishedQuantity = 5, PublishedStatus = ListingStatus.Active, RefusedVersion = 8, LastError = "draft" };
+
     public static readonly IReadOnlyList<IInventoryMessage> Samples =
     [
         new SkuCommands.CountStock("SKU-1", 10, "ref-1", "api"),
@@ -64,6 +71,19 @@ public sealed class SerializerTests : IDisposable
         new OrderEvents.OrderLinesRecorded("o1", [Outcome], At),
         new OrderEvents.OrdersForgotten(["o1", "o2"], At),
         new LedgerSnapshot([Record with { ClosedAt = At }]),
+        new ListingCommands.MapListing("SKU-1", "ebay", "offer-1", MarketplaceKind.Ebay, Settings),
+        new ListingCommands.UnmapListing("SKU-1", "ebay", "offer-1"),
+        new ListingCommands.AcknowledgeListing("SKU-1", "ebay", "offer-1", 9, true, 4, ListingStatus.Active, "item-2", null),
+        new ListingMapped("SKU-1", "ebay", "offer-1", MarketplaceKind.Ebay, Settings, Levels, At),
+        new ListingUnmapped("SKU-1", "ebay", "offer-1", Levels, At),
+        new ListingSynced("SKU-1", "ebay", "offer-1", 9, 4, ListingStatus.Active, "item-2", Levels, At),
+        new ListingRefused("SKU-1", "ebay", "offer-1", 10, "Listing is a draft", Levels, At),
+        Settings,
+        Listing,
+        Listing.ToView(),
+        new SkuView("SKU-1", true, Levels, 42, [Listing.ToView()]),
+        new SkuSnapshot("SKU-1", true, Levels, [], [], [], 8, [Listing], 12),
+        ..ChannelMessageSamples.All,
     ];
 
     private readonly ActorSystem _system = ActorSystem.Create("serializer-test", ConfigurationFactory.ParseString("""

@@ -6,10 +6,29 @@ namespace InventorySync.Host.Tests.Support;
 
 public sealed record LevelsJson(long OnHand, long Reserved, long Backordered, long Available);
 
-public sealed record SkuJson(string Sku, long OnHand, long Reserved, long Backordered, long Available, JsonElement[] Listings)
+public sealed record SkuJson(string Sku, long OnHand, long Reserved, long Backordered, long Available, ListingJson[] Listings)
 {
     public LevelsJson Levels => new(OnHand, Reserved, Backordered, Available);
+
+    public ListingJson Listing(string channel, string listingId) =>
+        Listings.Single(x => x.Channel == channel && x.ListingId == listingId);
 }
+
+public sealed record ListingJson(
+    string Channel, string ListingId, string CurrentListingId, string Status, long DesiredQuantity,
+    long? PublishedQuantity, long DesiredVersion, long SyncedVersion, string? LastError, ListingSettingsJson Settings)
+{
+    public bool Synced => SyncedVersion == DesiredVersion;
+}
+
+public sealed record ListingSettingsJson(int Percentage, long Buffer, long MinQuantity, long? MaxQuantity, string OutOfStock);
+
+public sealed record ChannelJson(
+    string Channel, string Marketplace, int Listings, int Queued, int InFlight, long Applied, long Coalesced,
+    long Suppressed, long Throttled, long Failures, long Rejected, long Calls, double Tokens, bool Paused,
+    double? OldestPendingAgeMs);
+
+public sealed record ChannelsJson(ChannelJson[] Channels);
 
 public sealed record OrderJson(string OrderId, string Channel, OrderLineJson[] Lines)
 {

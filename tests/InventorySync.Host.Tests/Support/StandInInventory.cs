@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using InventorySync.Cluster;
+using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Stock;
 using InventorySync.Domain.Orders;
@@ -58,6 +59,9 @@ public sealed class StandInInventory : IInventoryClient, INodeReadiness
 
     public Task<IReadOnlyList<OversellIncident>> Incidents(int limit, CancellationToken ct = default) =>
         Answer(limit, () => (IReadOnlyList<OversellIncident>)[]);
+
+    public Task<ChannelStats> Channel(ChannelCommands.IChannelCommand command, CancellationToken ct = default) =>
+        Answer(command, () => new ChannelStats(command.Channel, "webhook", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, null));
 
     public Task<ReadinessReport> Check(CancellationToken ct = default) => Task.FromResult(Readiness);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using InventorySync.Cluster;
+using InventorySync.Domain.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,14 @@ public sealed class TestNode : IAsyncDisposable
     public HttpClient Http { get; }
 
     public static Task<TestNode> StartAsync(params string[] arguments) => StartAsync(NodeApp.Build, arguments);
+
+    /// <summary>A real node whose channels reach <paramref name="marketplace"/> instead of real adapters.</summary>
+    public static Task<TestNode> StartAsync(RecordingMarketplace marketplace, params string[] arguments) =>
+        StartAsync(args => NodeApp.Build(args, (services, settings) =>
+        {
+            services.AddSingleton<IMarketplaceClientFactory>(marketplace);
+            NodeApp.AddInventoryNode(services, settings);
+        }), arguments);
 
     public static Task<TestNode> StartAsync(StandInInventory standIn, params string[] arguments) =>
         StartAsync(args => NodeApp.Build(args, (services, _) =>
