@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using InventorySync.Cluster.Hosting;
+using InventorySync.Domain.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,7 +18,8 @@ public sealed class TestNode : IAsyncDisposable
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
     public IReadOnlyActorRegistry Registry => _host.Services.GetRequiredService<IReadOnlyActorRegistry>();
 
-    public static async Task<TestNode> StartAsync(PersistenceSettings persistence, Action<InventorySettings>? tune = null)
+    public static async Task<TestNode> StartAsync(
+        PersistenceSettings persistence, Action<InventorySettings>? tune = null, IMarketplaceClientFactory? marketplaces = null)
     {
         var settings = new InventorySettings
         {
@@ -27,6 +29,7 @@ public sealed class TestNode : IAsyncDisposable
         };
         tune?.Invoke(settings);
         var builder = Host.CreateApplicationBuilder();
+        if (marketplaces is not null) builder.Services.AddSingleton(marketplaces);
         builder.Services.AddInventoryNode(settings);
         var host = builder.Build();
         await host.StartAsync();

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using InventorySync.Host.Tests.Support;
+using InventorySync.TestSupport;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+using static InventorySync.Host.Tests.Support.InventoryHttp;
+
+namespace InventorySync.Host.Tests.Durability;
+
+/// <summary>
+/// Real node processes and a real web shop behind the webhook channel: updates are pending (the shop is down) when the
+/// node is SIGKILLed; the shop comes back, a new node starts on the same database, and every listing must reach the
+/// shop with its final quantity although nobody sends the node anything.
+/// </summary>
+[Collection(DurabilityCollection.Name)]
+public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Skus = 6;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _workDir = Directory.CreateTempSubdirectory("inventorysync-listings-").FullName;
+    private readonly List<NodeProcess> _nodes = [];
+    private WebhookShop? _shop;
+
+    public enum Store { Sqlite, Postgres }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [InlineData(Store.Postgres)]
+    public async Task Listings_pending_when_the_node_is_killed_converge_after_a_restart_with_no_new_command(Store store)
+    {
+        _shop = await WebhookShop.StartAsync(down: true);
+        string[] arguments =
+        [
+            ..await StoreArguments(store),
+            "--Channels:shop:Marketplace=webhook", $"--Channels:shop:BaseUrl={_shop.HookUrl}",
+            "--Channels:shop:RateLimit:PerSecond=200", "--Channels:shop:RateLimit:Burst=50",
+            "--Sku:ListingResendAfter=00:00:01",
+        ];
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var node = await StartNodeAsync(arguments);
+
+        var expected = new Dictionary<string, (long Quantity, string Status)>();
+        for (var i = 0; i < Skus; i++)
+        {
+            var sku = $"LR-{run}-{i}";
+            await node.Http.CountStock(sku, 10 + i);
+            await Map(node.Http, sku, $"{sku}-all", "{}");
+            await Map(node.Http, sku, $"{sku}-half", """{"percentage":50,"outOfStock":"disable"}""");
+            await node.Http.PlaceOrder($"{sku}-order", sku, 3 + i);
+            var view = await node.Http.GetSku(sku);
+            foreach (var listing in view.Listings) expected[listing.ListingId] = (listing.DesiredQuantity, ExpectedStatus(listing));
+        }
+        await Eventually(() => Task.FromResult(_shop.Refused), refused => refused >= expected.Count, TimeSpan.FromSeconds(30));
+        Assert.All(expected.Keys, listing => Assert.Null(_shop.Showing(listing)));
+
+        node.Kill();
+        await WaitExitAsync(node);
+        _shop.Down = false;
+        var restarted = Stopwatch.StartNew();
+        await StartNodeAsync(arguments);
+
+        var deadline = Stopwatch.StartNew();
+        while (expected.Any(x => _shop.Showing(x.Key) is not { } shown || (shown.Quantity, shown.Status) != x.Value))
+        {
+            if (deadline.Elapsed > ConvergeTimeout)
+            {
+                var missing = expected.Where(x => _shop.Showing(x.Key) is not { } s || (s.Quantity, s.Status) != x.Value)
+                    .Select(x => $"{x.Key}: expected {x.Value}, shop shows {_shop.Showing(x.Key)}");
+                var channel = await _nodes[^1].Http.GetStringAsync("/api/v1/channels/shop");
+                var sku0 = await _nodes[^1].Http.GetStringAsync($"/api/v1/skus/LR-{run}-0");
+                output.WriteLine($"channel: {channel}\nsku 0: {sku0}");
+                throw new XunitException($"Not converged within {ConvergeTimeout} ({_shop.Calls} calls to the shop, " +
+                                         $"{_shop.Refused} refused): {string.Join("; ", missing)}");
+            }
+            await Task.Delay(100);
+        }
+        output.WriteLine($"{store}: all {expected.Count} listings converged {restarted.ElapsedMilliseconds} ms after the restart began");
+
+        foreach (var (listing, _) in expected)
+        {
+            var versions = _shop.Applied(listing);
+            Assert.True(versions.Zip(versions.Skip(1)).All(p => p.Item1 <= p.Item2),
+                $"{listing}: versions applied out of order: {string.Join(", ", versions)}");
+        }
+        var second = _nodes[^1];
+        for (var i = 0; i < Skus; i++)
+        {
+            var view = await Eventually(() => second.Http.GetSku($"LR-{run}-{i}"), v => v.Listings.All(x => x.Synced));
+            Assert.All(view.Listings, x => Assert.Equal(expected[x.ListingId].Quantity, x.PublishedQuantity));
+        }
+    }
+
+    private static string ExpectedStatus(ListingJson listing) =>
+        listing.DesiredQuantity > 0 ? "active" : listing.Settings.OutOfStock switch
+        {
+            "end" => "ended",
+            "disable" => "disabled",
+            "zero-backorder" => "backorder",
+            _ => "inactive",
+        };
+
+    private static async Task Map(HttpClient http, string sku, string listingId, string settings)
+    {
+        using var response = await http.PutAsync($"/api/v1/skus/{sku}/listings/shop/{listingId}", JsonBody(settings));
+        await response.AssertStatus(System.Net.HttpStatusCode.OK);
+    }
+
+    private static async Task WaitExitAsync(NodeProcess node)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!node.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        Assert.True(node.HasExited, "The node did not die after SIGKILL");
+    }
+
+    private async Task<string[]> StoreArguments(Store store) => store switch
+    {
+        Store.Sqlite =>
+        [
+            "--Persistence:Provider=sqlite",
+            $"--Persistence:ConnectionString=Data Source={Path.Combine(_workDir, "inventory.db")}",
+        ],
+        Store.Postgres =>
+        [
+            "--Persistence:Provider=postgres",
+            $"--Persistence:ConnectionString={await postgres.Server.CreateDatabaseAsync($"listings_{Guid.NewGuid():N}")}",
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(store)),
+    };
+
+    private async Task<NodeProcess> StartNodeAsync(string[] arguments)
+    {
+        var node = NodeProcess.Start(_workDir, arguments);
+        _nodes.Add(node);
+        await node.WaitReadyAsync(StartTimeout);
+        return node;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            var pid = _nodes[i].ProcessId;
+            await _nodes[i].DisposeAsync();
+            var log = _nodes[i].Output;
+            output.WriteLine($"===== node {i + 1} (pid {pid}) =====");
+            output.WriteLine(log.Length > 20_000 ? log[^20_000..] : log);
+        }
+        if (_shop is not null) await _shop.DisposeAsync();
+        try { Directory.Delete(_workDir, recursive: true); }
+        catch (IOException) { }
+    }
+}
