@@ -9,6 +9,9 @@ using InventorySync.Host.Incidents;
 using InventorySync.Host.Listings;
 using InventorySync.Host.Orders;
 using InventorySync.Host.Security;
+using InventorySync.Domain.Channels;
+using InventorySync.Sandbox;
+using Microsoft.AspNetCore.Hosting.Server;
 using InventorySync.Host.Skus;
 using Serilog;
 
@@ -35,6 +38,9 @@ public static class NodeApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         builder.Services.AddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
+        builder.Services.AddSingleton<NodeAddress>();
+        var sandbox = builder.Configuration.GetValue<bool>("Sandbox:Enabled");
+        if (sandbox) builder.Services.AddSandbox(builder.Configuration.GetSection("Sandbox"));
         addNode(builder.Services, settings);
         builder.Services.AddSingleton(bridge);
         builder.Services.ConfigureHttpJsonOptions(json => HttpJson.Configure(json.SerializerOptions));
@@ -51,8 +57,11 @@ public static class NodeApp
         app.UseAuthentication();
         app.UseAuthorization();
 
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Services.GetRequiredService<NodeAddress>().Started(app.Services.GetRequiredService<IServer>()));
         app.MapOpenApi();
         app.MapHealthApi();
+        if (sandbox) app.MapSandbox();
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapSkusApi();
         api.MapOrdersApi();
@@ -64,16 +73,28 @@ public static class NodeApp
         return app;
     }
 
-    /// <summary>The real node: the actor system, with the marketplace adapters unless a factory is registered already.</summary>
+    /// <summary>
+    /// The real node: the actor system, with the marketplace adapters unless a factory is registered already, and
+    /// channels whose <c>BaseUrl</c> is a path on this node reaching it once it listens.
+    /// </summary>
     internal static void AddInventoryNode(IServiceCollection services, InventorySettings settings)
     {
         services.AddMarketplaceAdapters();
+        var adapters = services.Last(d => d.ServiceType == typeof(IMarketplaceClientFactory));
+        services.Remove(adapters);
+        services.AddSingleton<IMarketplaceClientFactory>(sp =>
+            new OnNodeMarketplaces(Instance<IMarketplaceClientFactory>(adapters, sp), sp.GetRequiredService<NodeAddress>()));
         services.AddInventoryNode(settings, (akka, _) => akka.ConfigureLoggers(loggers =>
         {
             loggers.ClearLoggers();
             loggers.AddLogger<SerilogLogger>();
         }));
     }
+
+    private static T Instance<T>(ServiceDescriptor descriptor, IServiceProvider services) =>
+        (T)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
     private static void LogStartup(WebApplication app, InventorySettings settings, BridgeSettings bridge)
     {

@@ -10,7 +10,10 @@ public sealed class ChannelSettings
     /// <c>magento</c> | <c>woocommerce</c> | <c>webhook</c>.</summary>
     public string? Marketplace { get; set; }
 
-    /// <summary>The API root the marketplace documents; the adapter appends the documented paths.</summary>
+    /// <summary>
+    /// The API root the marketplace documents; the adapter appends the documented paths. A path alone (starting with
+    /// <c>/</c>, e.g. <c>/sandbox/ebay</c>) means this node's own HTTP address: the embedded sandbox.
+    /// </summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>Access token, OAuth client and refresh token, seller and marketplace ids: never logged.</summary>
@@ -66,8 +69,10 @@ public static class ChannelCatalog
             }
             var profile = Marketplaces.Profile(kind);
             Uri? baseUrl = null;
-            if (!string.IsNullOrWhiteSpace(c.BaseUrl) && !Uri.TryCreate(c.BaseUrl, UriKind.Absolute, out baseUrl))
-                errors.Add($"{key}:BaseUrl '{c.BaseUrl}' is not an absolute URL.");
+            if (!string.IsNullOrWhiteSpace(c.BaseUrl) &&
+                !(Uri.TryCreate(c.BaseUrl, UriKind.Absolute, out baseUrl) ||
+                  c.BaseUrl.StartsWith('/') && Uri.TryCreate(c.BaseUrl, UriKind.Relative, out baseUrl)))
+                errors.Add($"{key}:BaseUrl '{c.BaseUrl}' is neither an absolute URL nor a path on this node.");
             var batch = c.BatchSize ?? profile.DefaultBatchSize;
             if (batch < 1 || batch > profile.MaxBatchSize)
                 errors.Add($"{key}:BatchSize {batch} is outside 1–{profile.MaxBatchSize}, the {profile.WireName} API's maximum.");
