@@ -1,4 +1,5 @@
 using InventorySync.Domain;
+using InventorySync.Domain.Listings;
 
 namespace InventorySync.Cluster.Channels;
 
@@ -24,8 +25,20 @@ public static class ChannelEvents
     public sealed record ChannelPaused(string Channel, DateTimeOffset At) : IChannelEvent;
 
     public sealed record ChannelResumed(string Channel, DateTimeOffset At) : IChannelEvent;
+
+    /// <summary>
+    /// The marketplace shows these versions of these listings. Written before they are acknowledged to their SKUs, so a
+    /// later incarnation of the gateway knows every acknowledged version and never sends an older one after it.
+    /// </summary>
+    public sealed record ListingsApplied(string Channel, IReadOnlyList<AppliedListing> Listings, DateTimeOffset At)
+        : IChannelEvent;
 }
 
-/// <summary>A channel gateway's durable state: listing id → SKU, and the pause flag.</summary>
-public sealed record ChannelGatewaySnapshot(string Channel, IReadOnlyDictionary<string, string> Listings, bool Paused)
+/// <summary>A listing version the marketplace applied (or already showed), and what it showed.</summary>
+public sealed record AppliedListing(string ListingId, string Sku, long Version, long Quantity, ListingStatus Status)
+    : IInventoryMessage;
+
+/// <summary>A channel gateway's durable state: listing id → SKU, the pause flag, and each listing's newest acknowledged version.</summary>
+public sealed record ChannelGatewaySnapshot(
+    string Channel, IReadOnlyDictionary<string, string> Listings, bool Paused, IReadOnlyList<AppliedListing>? Applied = null)
     : IInventoryMessage;

@@ -4,6 +4,7 @@ using Akka.Persistence;
 using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Persistence;
 using InventorySync.Domain.Channels;
+using InventorySync.Domain.Stock;
 using static InventorySync.Cluster.Channels.ChannelEvents;
 
 namespace InventorySync.Cluster.Channels;
@@ -44,6 +45,7 @@ public sealed class ChannelGateway : GroupCommitEntity
     private readonly IActorRef _self;
     private readonly GatewayCore _core;
     private readonly Dictionary<string, string> _skuOfListing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AppliedListing> _applied = new(StringComparer.Ordinal);
     private readonly Dictionary<long, CancellationTokenSource> _callTimeouts = [];
     private readonly Queue<ListingSignals.SyncListing> _syncs = new();
     private DateTimeOffset _nextSyncRound;
@@ -67,6 +69,7 @@ public sealed class ChannelGateway : GroupCommitEntity
         {
             if (offer.Snapshot is not ChannelGatewaySnapshot snapshot) return;
             foreach (var (listingId, sku) in snapshot.Listings) _skuOfListing[listingId] = sku;
+            foreach (var applied in snapshot.Applied ?? []) _applied[applied.ListingId] = applied;
             _paused = snapshot.Paused;
         });
         Recover<IChannelEvent>(e =>
@@ -102,7 +105,8 @@ public sealed class ChannelGateway : GroupCommitEntity
         Akka.Actor.Props.Create(() => new ChannelGateway(channel, clients.Create(channel), clock, skus));
 
     protected override object Snapshot() =>
-        new ChannelGatewaySnapshot(_channel.Id, new Dictionary<string, string>(_skuOfListing, StringComparer.Ordinal), _paused);
+        new ChannelGatewaySnapshot(_channel.Id, new Dictionary<string, string>(_skuOfListing, StringComparer.Ordinal), _paused,
+            _applied.Values.ToList());
 
     protected override int StateSize => _skuOfListing.Count;
 
@@ -110,6 +114,7 @@ public sealed class ChannelGateway : GroupCommitEntity
 
     private void Started()
     {
+        foreach (var a in _applied.Values) _core.Restore(a.ListingId, a.Sku, a.Version, a.Quantity, a.Status);
         if (_paused) _core.Pause();
         QueueSyncs(force: false);
         Log.Info("Channel gateway {Channel} ({Marketplace}) started: {Listings} listings in its directory, paused: {Paused}",
@@ -172,6 +177,31 @@ public sealed class ChannelGateway : GroupCommitEntity
         Pump();
     }
 
+    /// <summary>
+    /// Sends the acknowledgements once the versions they confirm are written, so that the gateway's next incarnation
+    /// knows every version a SKU has had acknowledged.
+    /// </summary>
+    private void Acknowledge(IActorRef skus, IReadOnlyList<ListingCommands.AcknowledgeListing> acknowledgements)
+    {
+        if (acknowledgements.Count == 0) return;
+        var applied = acknowledgements
+            .Where(a => a.Applied && (!_applied.TryGetValue(a.ListingId, out var known) || known.Sku != a.Sku || a.Version > known.Version))
+            .Select(a => new AppliedListing(a.ListingId, a.Sku, a.Version, a.Quantity, a.Status))
+            .ToList();
+        void Send()
+        {
+            foreach (var acknowledgement in acknowledgements) skus.Tell(acknowledgement);
+        }
+        if (applied.Count == 0)
+        {
+            WhenWritten(Send);
+            return;
+        }
+        var e = new ListingsApplied(_channel.Id, applied, Now);
+        Apply(e);
+        Write([e], Send);
+    }
+
     private void Record(IChannelEvent e)
     {
         Apply(e);
@@ -184,9 +214,20 @@ public sealed class ChannelGateway : GroupCommitEntity
         {
             case ListingRegistered registered:
                 _skuOfListing[registered.ListingId] = registered.Sku;
+                if (_applied.TryGetValue(registered.ListingId, out var before) && before.Sku != registered.Sku)
+                    _applied.Remove(registered.ListingId);
                 break;
             case ListingForgotten forgotten:
                 _skuOfListing.Remove(forgotten.ListingId);
+                _applied.Remove(forgotten.ListingId);
+                break;
+            case ListingsApplied applied:
+                foreach (var listing in applied.Listings)
+                {
+                    if (!_applied.TryGetValue(listing.ListingId, out var known) || known.Sku != listing.Sku ||
+                        listing.Version > known.Version)
+                        _applied[listing.ListingId] = listing;
+                }
                 break;
             case ChannelPaused:
                 _paused = true;
@@ -212,7 +253,7 @@ public sealed class ChannelGateway : GroupCommitEntity
         var now = Now;
         while (_core.NextBatch(now) is { } batch) Send(batch);
         var skus = _skus();
-        foreach (var acknowledgement in _core.TakeAcknowledgements()) skus.Tell(acknowledgement);
+        Acknowledge(skus, _core.TakeAcknowledgements());
         if (_syncs.Count > 0 && now >= _nextSyncRound)
         {
             for (var i = 0; i < SyncRoundSize && _syncs.TryDequeue(out var sync); i++) skus.Tell(sync);

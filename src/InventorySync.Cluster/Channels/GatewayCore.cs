@@ -79,10 +79,10 @@ public sealed class GatewayCore
         {
             listing = new ListingTrack(publish.ListingId, publish.Sku);
             _listings.Add(publish.ListingId, listing);
-            // What the listing last had acknowledged is what the marketplace shows, as far as a fresh gateway knows.
-            // Only then: later, the gateway's own knowledge is newer (and a call with an unknown outcome unsettles it).
-            if (publish is { PublishedQuantity: { } quantity, PublishedStatus: { } status })
-                listing.Known = new Shown(quantity, status);
+            // What the listing last had acknowledged tells the adapter whether a relist may be needed. It is not taken
+            // for what the marketplace shows (no suppression on it): a newer value may have been applied since, its
+            // acknowledgement lost with the gateway's previous incarnation.
+            if (publish.PublishedStatus is { } status) listing.SeededStatus = status;
         }
         listing.Forgotten = false;
         // Versions are a SKU's revisions: a listing mapped to another SKU starts a new history.
@@ -123,6 +123,23 @@ public sealed class GatewayCore
         Unqueue(listing);
         if (listing.InFlight is null) _listings.Remove(listingId);
         else listing.Forgotten = true;
+    }
+
+    /// <summary>
+    /// A version the marketplace was known to show when the gateway last ran (its acknowledgement was written before it
+    /// was sent): a publish of that version or an older one is acknowledged again, never sent, so an update still on its
+    /// way from before a move cannot overwrite a newer one. What the marketplace shows now is not assumed from it.
+    /// </summary>
+    public void Restore(string listingId, string sku, long version, long quantity, ListingStatus status)
+    {
+        if (!_listings.TryGetValue(listingId, out var listing))
+        {
+            listing = new ListingTrack(listingId, sku);
+            _listings.Add(listingId, listing);
+        }
+        if (listing.Sku != sku) return;
+        RecordApplied(listing, version, new Shown(quantity, status));
+        listing.SeededStatus = status;
     }
 
     public void Pause() => Paused = true;
@@ -170,7 +187,7 @@ public sealed class GatewayCore
             listing.InFlight = new Flight(callId, desired, _now, null);
             _inFlight.Add(listing);
             updates.Add(new MarketplaceUpdate(listing.ListingId, listing.CurrentListingId, desired.Sku, desired.Quantity,
-                desired.Status, desired.Version, listing.Known?.Status));
+                desired.Status, desired.Version, listing.Known?.Status ?? listing.SeededStatus));
         }
         return new GatewayBatch(callId, updates, _now);
     }
@@ -523,6 +540,8 @@ public sealed class GatewayCore
         public Shown? Known { get; set; }
         /// <summary>The newest version the marketplace applied or already showed: no version up to it is sent again, unless forced.</summary>
         public AppliedUpdate? LastApplied { get; set; }
+        /// <summary>The status the listing last had acknowledged when this gateway first heard of it, for the adapter only.</summary>
+        public ListingStatus? SeededStatus { get; set; }
         public Rejection? Rejection { get; set; }
         /// <summary>The newest desired state accepted, whatever became of it (a resync sends it again).</summary>
         public Desired? Newest { get; set; }

@@ -92,6 +92,8 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(ChannelEvents.ListingForgotten), "channel.e.listing-forgotten.v1"),
         (typeof(ChannelEvents.ChannelPaused), "channel.e.paused.v1"),
         (typeof(ChannelEvents.ChannelResumed), "channel.e.resumed.v1"),
+        (typeof(ChannelEvents.ListingsApplied), "channel.e.listings-applied.v1"),
+        (typeof(AppliedListing), "channel.applied-listing.v1"),
         (typeof(ChannelGatewaySnapshot), "channel.snapshot.v1"),
     ];
 

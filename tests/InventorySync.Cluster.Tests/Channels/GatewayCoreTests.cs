@@ -258,17 +258,33 @@ public sealed class GatewayCoreTests
     }
 
     [Fact]
-    public void After_a_fresh_start_the_published_value_seeds_suppression_and_force_still_sends()
+    public void After_a_fresh_start_the_published_value_is_not_trusted_for_suppression_but_tells_the_adapter_the_status()
     {
+        // The value a listing last had acknowledged may be stale: a newer one may have been applied and its
+        // acknowledgement lost with the previous incarnation. So a fresh gateway sends it again.
         var sim = new CoreSimulation(Definition(lingerMs: 0));
-        sim.Publish(PublishOf("L-1", 5, 7, publishedQuantity: 5, publishedStatus: ListingStatus.Active));
-        sim.Publish(PublishOf("L-2", 4, 7, publishedQuantity: 5, publishedStatus: ListingStatus.Active));
-        sim.Publish(PublishOf("L-3", 5, 7, force: true, publishedQuantity: 5, publishedStatus: ListingStatus.Active));
+        sim.Publish(PublishOf("L-1", 5, 7, publishedQuantity: 5, publishedStatus: ListingStatus.Ended));
         sim.RunFor(Second);
 
-        Assert.Contains(sim.Acknowledgements, a => a is { ListingId: "L-1", Version: 7, Applied: true });
-        Assert.Equal(["L-2", "L-3"], sim.Marketplace.Calls.SelectMany(c => c.Batch).Select(u => u.ListingId).Order());
-        Assert.Equal(1, sim.Stats().Suppressed);
+        var sent = Assert.Single(sim.Marketplace.Calls.SelectMany(c => c.Batch));
+        Assert.Equal(("L-1", 7L, ListingStatus.Ended), (sent.ListingId, sent.Version, sent.KnownStatus));
+        Assert.Equal(0, sim.Stats().Suppressed);
+    }
+
+    [Fact]
+    public void A_restored_version_is_acknowledged_again_and_an_older_one_never_sent()
+    {
+        var sim = new CoreSimulation(Definition(lingerMs: 0));
+        sim.Core.Restore("L-1", "S-L-1", 9, 0, ListingStatus.Ended);
+        sim.Publish(PublishOf("L-1", 3, 8));
+        sim.Publish(PublishOf("L-1", 0, 9, ListingStatus.Ended));
+        sim.RunFor(Second);
+
+        Assert.Empty(sim.Marketplace.Calls);
+        Assert.All(sim.Acknowledgements, a => Assert.Equal((9L, true, 0L, ListingStatus.Ended), (a.Version, a.Applied, a.Quantity, a.Status)));
+        sim.Publish(PublishOf("L-1", 2, 10));
+        sim.RunFor(Second);
+        Assert.Equal(10, Assert.Single(sim.Marketplace.Calls.SelectMany(c => c.Batch)).Version);
     }
 
     [Fact]
