@@ -19,6 +19,12 @@ public sealed class ChannelSettings
     /// <summary>Access token, OAuth client and refresh token, seller and marketplace ids: never logged.</summary>
     public Dictionary<string, string> Credentials { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Amazon: the selling partner id the listings belong to (also accepted under <c>Credentials</c>).</summary>
+    public string? SellerId { get; set; }
+
+    /// <summary>Amazon: the marketplace the listings are sold on, e.g. <c>A1F83G8C2ARO7P</c> (also accepted under <c>Credentials</c>).</summary>
+    public string? MarketplaceId { get; set; }
+
     public RateLimitSettings RateLimit { get; set; } = new();
 
     /// <summary>Listings per call, at most the API's maximum.</summary>
@@ -94,8 +100,11 @@ public static class ChannelCatalog
             if (c.LandingGraceMs < 0) errors.Add($"{key}:LandingGraceMs must not be negative.");
             if (errors.Count > before) continue;
 
-            resolved.Add(new ChannelDefinition(id, kind, baseUrl,
-                new Dictionary<string, string>(c.Credentials, StringComparer.OrdinalIgnoreCase), rate, burst, batch,
+            // Account identifiers travel with the credentials: the adapter that needs them finds them there.
+            var credentials = new Dictionary<string, string>(c.Credentials, StringComparer.OrdinalIgnoreCase);
+            if (!string.IsNullOrWhiteSpace(c.SellerId)) credentials["SellerId"] = c.SellerId;
+            if (!string.IsNullOrWhiteSpace(c.MarketplaceId)) credentials["MarketplaceId"] = c.MarketplaceId;
+            resolved.Add(new ChannelDefinition(id, kind, baseUrl, credentials, rate, burst, batch,
                 TimeSpan.FromMilliseconds(c.BatchLingerMs), outOfStock, TimeSpan.FromMilliseconds(c.CallTimeoutMs),
                 TimeSpan.FromMilliseconds(c.LandingGraceMs)));
         }
