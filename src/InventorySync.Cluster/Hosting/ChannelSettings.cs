@@ -75,10 +75,11 @@ public static class ChannelCatalog
             }
             var profile = Marketplaces.Profile(kind);
             Uri? baseUrl = null;
+            // A path first: on Unix "/x" would also parse as an absolute file: URI.
             if (!string.IsNullOrWhiteSpace(c.BaseUrl) &&
-                !(Uri.TryCreate(c.BaseUrl, UriKind.Absolute, out baseUrl) ||
-                  c.BaseUrl.StartsWith('/') && Uri.TryCreate(c.BaseUrl, UriKind.Relative, out baseUrl)))
-                errors.Add($"{key}:BaseUrl '{c.BaseUrl}' is neither an absolute URL nor a path on this node.");
+                !(c.BaseUrl.StartsWith('/') && Uri.TryCreate(c.BaseUrl, UriKind.Relative, out baseUrl) ||
+                  Uri.TryCreate(c.BaseUrl, UriKind.Absolute, out baseUrl) && baseUrl.Scheme is "http" or "https"))
+                errors.Add($"{key}:BaseUrl '{c.BaseUrl}' is neither an http(s) URL nor a path on this node.");
             var batch = c.BatchSize ?? profile.DefaultBatchSize;
             if (batch < 1 || batch > profile.MaxBatchSize)
                 errors.Add($"{key}:BatchSize {batch} is outside 1–{profile.MaxBatchSize}, the {profile.WireName} API's maximum.");
