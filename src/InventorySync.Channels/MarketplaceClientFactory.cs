@@ -31,6 +31,7 @@ public sealed class MarketplaceClientFactory(TimeProvider clock) : IMarketplaceC
         MarketplaceKind.Webhook => new WebhookClient(channel, _http, clock),
         MarketplaceKind.Ebay => new Ebay.EbayInventoryClient(channel, _http, clock),
         MarketplaceKind.EbayTrading => new Ebay.EbayTradingClient(channel, _http, clock),
+        MarketplaceKind.Amazon => new Amazon.AmazonListingsClient(channel, _http, clock),
         _ => throw new NotSupportedException(
             $"Channel '{channel.Id}': no adapter for marketplace '{Marketplaces.WireName(channel.Marketplace)}' yet."),
     };
