@@ -119,7 +119,7 @@ public sealed class MarketplacesTests
     [Theory]
     [InlineData(MarketplaceKind.Ebay, 25, 25, 10.0, 10)]
     [InlineData(MarketplaceKind.EbayTrading, 4, 4, 50.0, 18)]
-    [InlineData(MarketplaceKind.Amazon, 1, 1, 5.0, 5)]
+    [InlineData(MarketplaceKind.Amazon, 1, 10_000, 5.0, 5)]
     [InlineData(MarketplaceKind.Rakuten, 1_000, 10_000, 10.0 / 3600, 1)]
     [InlineData(MarketplaceKind.Mirakl, 1_000, 10_000, 1.0 / 60, 1)]
     [InlineData(MarketplaceKind.Shopify, 250, 250, 2.0, 2)]
