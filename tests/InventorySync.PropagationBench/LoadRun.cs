@@ -11,7 +11,7 @@ namespace InventorySync.PropagationBench;
 /// </summary>
 public sealed class LoadRun(HttpClient http, Options options, IReadOnlyList<string> channels)
 {
-    public sealed record Change(string Channel, string Listing, long Version, DateTimeOffset AckAt);
+    public sealed record Change(string Channel, string Listing, long Version, long Quantity, DateTimeOffset AckAt);
 
     private readonly ConcurrentQueue<Change> _changes = new();
     private readonly ConcurrentDictionary<int, byte> _busy = new();
@@ -75,10 +75,11 @@ public sealed class LoadRun(HttpClient http, Options options, IReadOnlyList<stri
             var channel = listing.GetProperty("channel").GetString()!;
             var id = listing.GetProperty("listingId").GetString()!;
             var version = listing.GetProperty("desiredVersion").GetInt64();
+            var quantity = listing.GetProperty("desiredQuantity").GetInt64();
             var key = channel + "/" + id;
             if (version <= _seen.GetValueOrDefault(key)) continue;
             _seen[key] = version;
-            if (at is { } acknowledged && channels.Contains(channel)) _changes.Enqueue(new Change(channel, id, version, acknowledged));
+            if (at is { } acknowledged && channels.Contains(channel)) _changes.Enqueue(new Change(channel, id, version, quantity, acknowledged));
         }
     }
 

@@ -164,36 +164,75 @@ public static class Program
         b.AppendLine($"Changes sent {run.Sent} (acknowledged {run.Acknowledged}, failed {run.Failed}, skipped because the SKU was busy {run.Skipped}); " +
                      $"achieved {run.Acknowledged / (double)(options.Duration + options.Warmup):F0}/s.");
         b.AppendLine();
-        b.AppendLine("| channel | limits | listings | changes | p50 ms | p90 ms | p99 ms | max ms | superseded | calls | updates | calls/change | over the rate | no-op updates |");
-        b.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        b.AppendLine("| channel | limits | listings | changes | already shown | p50 ms | p90 ms | p99 ms | max ms | never in sync | calls | updates | calls/change | over the rate | no-op updates |");
+        b.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in channels)
         {
-            var changes = run.Changes.Where(x => x.Channel == c.Id && x.AckAt >= from).ToList();
+            var all = run.Changes.Where(x => x.Channel == c.Id).ToList();
+            var changes = all.Count(x => x.AckAt >= from);
             var latency = new LongHistogram(TimeSpan.FromMinutes(5).Ticks, 3);
-            var missing = 0;
-            foreach (var change in changes)
+            var unresolved = 0;
+            var alreadyShown = 0;
+            foreach (var listing in all.GroupBy(x => x.Listing))
             {
-                if (marketplaces.AppliedAt(c.Id, change.Listing, change.Version) is { } at)
-                    latency.RecordValue(Math.Max(0, (at - change.AckAt).Ticks));
-                else missing++;
+                foreach (var (change, inSync) in InSyncAfter(listing.OrderBy(x => x.AckAt).ToList(), marketplaces.Applied(c.Id, listing.Key)))
+                {
+                    if (change.AckAt < from) continue;
+                    if (inSync is not { } at) unresolved++;
+                    else if (at == change.AckAt) alreadyShown++;
+                    else latency.RecordValue((at - change.AckAt).Ticks);
+                }
             }
             var calls = marketplaces.Calls(c.Id);
             var measured = calls.Where(x => x.At >= from).ToList();
             var ms = (double p) => latency.TotalCount == 0 ? "–" : (latency.GetValueAtPercentile(p) / (double)TimeSpan.TicksPerMillisecond).ToString("F0", CultureInfo.InvariantCulture);
-            b.AppendLine($"| {c.Id} ({c.Marketplace}) | {c.Rate}/s, burst {c.Burst}, batch {c.Batch} | {c.Listings} | {changes.Count} | " +
-                         $"{ms(50)} | {ms(90)} | {ms(99)} | {ms(100)} | {missing} | {measured.Count} | {measured.Sum(x => x.Updates)} | " +
-                         $"{(changes.Count == 0 ? 0 : measured.Count / (double)changes.Count):F3} | {OverTheRate(calls, c.Rate, c.Burst)} | {calls.Sum(x => x.NoOps)} |");
+            b.AppendLine($"| {c.Id} ({c.Marketplace}) | {c.Rate}/s, burst {c.Burst}, batch {c.Batch} | {c.Listings} | {changes} | " +
+                         $"{alreadyShown} | {ms(50)} | {ms(90)} | {ms(99)} | {ms(100)} | {unresolved} | {measured.Count} | {measured.Sum(x => x.Updates)} | " +
+                         $"{(changes == 0 ? 0 : measured.Count / (double)changes):F3} | {OverTheRate(calls, c.Rate, c.Burst)} | {calls.Sum(x => x.NoOps)} |");
         }
         b.AppendLine();
-        b.AppendLine("Latency: from the HTTP answer to a stock change (which shows the listing's new desired version) to the first " +
-                     "marketplace call applying that version or a newer one. Superseded: changes whose listing came back to the " +
-                     "value the marketplace already showed before any call carried them (acknowledged without a call). " +
-                     "Over the rate: calls a token bucket of the channel's rate and burst could not have paid for. No-op " +
+        b.AppendLine("Latency: from the HTTP answer to a stock change (which shows the listing's new desired quantity) until the " +
+                     "marketplace shows the quantity the listing should have at that moment (the change's, or a newer change's " +
+                     "when one came first). Already shown: changes the marketplace showed when they were acknowledged (their " +
+                     "listing came back to the value it shows, or the call landed before the HTTP answer). " +
+                     "Over the rate: calls a token bucket of the channel's rate and burst could not have paid for (10 ms of clock skew forgiven). No-op " +
                      "updates: updates of a value the marketplace already showed.");
         return b.ToString();
     }
 
-    /// <summary>Calls the channel's token bucket could not have paid for (bucket full at the first call, a little slack for clock jitter).</summary>
+    /// <summary>
+    /// For each change of one listing (in order), the first moment from its acknowledgement on at which the marketplace
+    /// shows the quantity the listing should have at that moment; null if that never happens.
+    /// </summary>
+    private static IEnumerable<(LoadRun.Change Change, DateTimeOffset? InSync)> InSyncAfter(
+        IReadOnlyList<LoadRun.Change> changes, IReadOnlyList<(long Version, long Quantity, DateTimeOffset At)> applied)
+    {
+        for (var k = 0; k < changes.Count; k++)
+        {
+            var start = changes[k].AckAt;
+            long? Shown(DateTimeOffset t) => applied.LastOrDefault(a => a.At <= t) is { At: var at } last && at != default ? last.Quantity : null;
+            long Desired(DateTimeOffset t) => changes.Last(x => x.AckAt <= t).Quantity;
+            var moments = applied.Select(a => a.At).Concat(changes.Skip(k + 1).Select(x => x.AckAt)).Where(t => t >= start)
+                .Prepend(start).Distinct().Order();
+            DateTimeOffset? inSync = null;
+            foreach (var t in moments)
+            {
+                if (Shown(t) != Desired(t)) continue;
+                inSync = t;
+                break;
+            }
+            yield return (changes[k], inSync);
+        }
+    }
+
+    /// <summary>
+    /// The recorder reads the clock when the adapter is called, which can be several milliseconds after the gateway took
+    /// the token (a burst of calls made in one pump was seen spread over 6 ms): this much is forgiven. The exact bucket is
+    /// checked on the gateway core itself, on a fake clock, by the gateway tests.
+    /// </summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Calls the channel's token bucket could not have paid for (bucket full at the first call, <see cref="ClockSkew"/> forgiven).</summary>
     private static int OverTheRate(IReadOnlyList<RecordingMarketplaces.Call> calls, double rate, int burst)
     {
         var over = 0;
@@ -203,7 +242,7 @@ public static class Program
         {
             if (last is { } previous) tokens = Math.Min(burst, tokens + (call.At - previous).TotalSeconds * rate);
             last = call.At;
-            if (tokens < 1 - 0.02) over++;
+            if (tokens + rate * ClockSkew.TotalSeconds < 1) over++;
             else tokens -= 1;
         }
         return over;

@@ -14,21 +14,16 @@ public sealed class RecordingMarketplaces(TimeProvider clock) : IMarketplaceClie
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Call>> _calls = new();
     private readonly ConcurrentDictionary<(string Channel, string Listing), (long Quantity, ListingStatus Status)> _shown = new();
-    private readonly ConcurrentDictionary<(string Channel, string Listing), ConcurrentQueue<(long Version, DateTimeOffset At)>> _applied = new();
+    private readonly ConcurrentDictionary<(string Channel, string Listing), ConcurrentQueue<(long Version, long Quantity, DateTimeOffset At)>> _applied = new();
 
     public (long Quantity, ListingStatus Status)? Shown(string channel, string listing) =>
         _shown.TryGetValue((channel, listing), out var shown) ? shown : null;
 
     public IReadOnlyList<Call> Calls(string channel) => _calls.TryGetValue(channel, out var q) ? q.ToArray() : [];
 
-    /// <summary>When the first version at or above <paramref name="version"/> of the listing was applied, if it was.</summary>
-    public DateTimeOffset? AppliedAt(string channel, string listing, long version)
-    {
-        if (!_applied.TryGetValue((channel, listing), out var applied)) return null;
-        foreach (var (applies, at) in applied)
-            if (applies >= version) return at;
-        return null;
-    }
+    /// <summary>Every update applied to the listing, in the order the marketplace applied them.</summary>
+    public IReadOnlyList<(long Version, long Quantity, DateTimeOffset At)> Applied(string channel, string listing) =>
+        _applied.TryGetValue((channel, listing), out var applied) ? applied.ToArray() : [];
 
     public IMarketplaceClient Create(ChannelDefinition channel) => new Client(this, channel.Id);
 
@@ -43,7 +38,7 @@ public sealed class RecordingMarketplaces(TimeProvider clock) : IMarketplaceClie
                 var key = (channel, u.ListingId);
                 if (owner._shown.TryGetValue(key, out var shown) && shown == (u.Quantity, u.Status)) noOps++;
                 owner._shown[key] = (u.Quantity, u.Status);
-                owner._applied.GetOrAdd(key, _ => new()).Enqueue((u.Version, now));
+                owner._applied.GetOrAdd(key, _ => new()).Enqueue((u.Version, u.Quantity, now));
             }
             owner._calls.GetOrAdd(channel, _ => new()).Enqueue(new Call(now, batch.Count, noOps));
             return Task.FromResult<IReadOnlyList<UpdateOutcome>>(
