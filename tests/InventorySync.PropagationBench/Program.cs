@@ -164,8 +164,8 @@ public static class Program
         b.AppendLine($"Changes sent {run.Sent} (acknowledged {run.Acknowledged}, failed {run.Failed}, skipped because the SKU was busy {run.Skipped}); " +
                      $"achieved {run.Acknowledged / (double)(options.Duration + options.Warmup):F0}/s.");
         b.AppendLine();
-        b.AppendLine("| channel | limits | listings | changes | already shown | p50 ms | p90 ms | p99 ms | max ms | never in sync | calls | updates | calls/change | over the rate | no-op updates |");
-        b.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        b.AppendLine("| channel | limits | listings | changes | already shown | p50 ms | p90 ms | p99 ms | max ms | never in sync | calls | updates | calls/change | over the rate | most calls in 1 s (allowed) | no-op updates |");
+        b.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var c in channels)
         {
             var all = run.Changes.Where(x => x.Channel == c.Id).ToList();
@@ -188,7 +188,7 @@ public static class Program
             var ms = (double p) => latency.TotalCount == 0 ? "–" : (latency.GetValueAtPercentile(p) / (double)TimeSpan.TicksPerMillisecond).ToString("F0", CultureInfo.InvariantCulture);
             b.AppendLine($"| {c.Id} ({c.Marketplace}) | {c.Rate}/s, burst {c.Burst}, batch {c.Batch} | {c.Listings} | {changes} | " +
                          $"{alreadyShown} | {ms(50)} | {ms(90)} | {ms(99)} | {ms(100)} | {unresolved} | {measured.Count} | {measured.Sum(x => x.Updates)} | " +
-                         $"{(changes == 0 ? 0 : measured.Count / (double)changes):F3} | {OverTheRate(calls, c.Rate, c.Burst)} | {calls.Sum(x => x.NoOps)} |");
+                         $"{(changes == 0 ? 0 : measured.Count / (double)changes):F3} | {OverTheRate(calls, c.Rate, c.Burst)} | {MostInOneSecond(calls)} ({c.Burst + c.Rate:0.#}) | {calls.Sum(x => x.NoOps)} |");
         }
         b.AppendLine();
         b.AppendLine("Latency: from the HTTP answer to a stock change (which shows the listing's new desired quantity) until the " +
@@ -223,6 +223,19 @@ public static class Program
             }
             yield return (changes[k], inSync);
         }
+    }
+
+    /// <summary>The most calls in any one-second window: a token bucket allows at most its burst plus its rate.</summary>
+    private static int MostInOneSecond(IReadOnlyList<RecordingMarketplaces.Call> calls)
+    {
+        var times = calls.Select(c => c.At).Order().ToList();
+        var most = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= TimeSpan.FromSeconds(1)) first++;
+            most = Math.Max(most, last - first + 1);
+        }
+        return most;
     }
 
     /// <summary>
