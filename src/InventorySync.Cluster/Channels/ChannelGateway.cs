@@ -269,7 +269,7 @@ public sealed class ChannelGateway : GroupCommitEntity
 
     private void Send(GatewayBatch batch)
     {
-        var timeout = new CancellationTokenSource(_channel.CallTimeout, _clock);
+        var timeout = new CancellationTokenSource(batch.Timeout, _clock);
         _callTimeouts[batch.CallId] = timeout;
         Task<IReadOnlyList<UpdateOutcome>> call;
         try
@@ -307,7 +307,7 @@ public sealed class ChannelGateway : GroupCommitEntity
         {
             Log.Warning("Channel {Channel}: call {CallId} with {Updates} updates timed out after {Timeout}; its listings " +
                         "wait {LandingGrace} more before a retry, in case it still lands",
-                _channel.Id, batch.CallId, batch.Updates.Count, _channel.CallTimeout, _channel.LandingGrace);
+                _channel.Id, batch.CallId, batch.Updates.Count, batch.Timeout, _channel.LandingGrace);
             _core.TimedOut(batch, Now);
         }
         else

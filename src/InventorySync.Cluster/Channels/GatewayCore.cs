@@ -7,7 +7,7 @@ using static InventorySync.Cluster.Channels.ChannelCommands;
 namespace InventorySync.Cluster.Channels;
 
 /// <summary>One marketplace call the core decided to make: at most the channel's batch size, one update per listing.</summary>
-public sealed record GatewayBatch(long CallId, IReadOnlyList<MarketplaceUpdate> Updates, DateTimeOffset StartedAt);
+public sealed record GatewayBatch(long CallId, IReadOnlyList<MarketplaceUpdate> Updates, DateTimeOffset StartedAt, TimeSpan Timeout);
 
 /// <summary>
 /// The rules of one channel gateway, without actors and driven by explicit times so that every rule can be tested by
@@ -173,23 +173,26 @@ public sealed class GatewayCore
 
         var callId = ++_lastCallId;
         _calls++;
+        // A backlog beyond what a minute of calls clears goes by the marketplace's bulk path, when it has one.
+        var bulk = _channel.BulkBatchSize > _channel.BatchSize && ready.Count > _channel.MinuteOfCalls;
+        var timeout = bulk ? _channel.BulkCallTimeout : _channel.CallTimeout;
         var chosen = ready
             .OrderBy(RiskOf)
             .ThenBy(l => l.Queued!.QueuedAt)
             .ThenBy(l => l.ListingId, StringComparer.Ordinal)
-            .Take(_channel.BatchSize)
+            .Take(bulk ? _channel.BulkBatchSize : _channel.BatchSize)
             .ToList();
         var updates = new List<MarketplaceUpdate>(chosen.Count);
         foreach (var listing in chosen)
         {
             var desired = listing.Queued!;
             Unqueue(listing);
-            listing.InFlight = new Flight(callId, desired, _now, null);
+            listing.InFlight = new Flight(callId, desired, _now, timeout, null);
             _inFlight.Add(listing);
             updates.Add(new MarketplaceUpdate(listing.ListingId, listing.CurrentListingId, desired.Sku, desired.Quantity,
                 desired.Status, desired.Version, listing.Known?.Status ?? listing.SeededStatus));
         }
-        return new GatewayBatch(callId, updates, _now);
+        return new GatewayBatch(callId, updates, _now, timeout);
     }
 
     /// <summary>
@@ -203,7 +206,7 @@ public sealed class GatewayCore
         foreach (var listing in _inFlight)
         {
             var flight = listing.InFlight!;
-            next = Earliest(next, flight.SafeToRetryAt ?? flight.StartedAt + _channel.CallTimeout);
+            next = Earliest(next, flight.SafeToRetryAt ?? flight.StartedAt + flight.Timeout);
         }
         if (!Paused && NextBatchDue() is { } due) next = Earliest(next, Latest(due, _bucket.WhenAvailable(_now)));
         return next;
@@ -320,7 +323,7 @@ public sealed class GatewayCore
         foreach (var listing in _inFlight.ToArray())
         {
             var flight = listing.InFlight!;
-            if (flight.SafeToRetryAt is null && _now >= flight.StartedAt + _channel.CallTimeout)
+            if (flight.SafeToRetryAt is null && _now >= flight.StartedAt + flight.Timeout)
                 flight = MarkTimedOut(listing, flight);
             if (flight.SafeToRetryAt is { } safe && _now >= safe)
             {
@@ -333,7 +336,7 @@ public sealed class GatewayCore
 
     private Flight MarkTimedOut(ListingTrack listing, Flight flight)
     {
-        var timedOut = flight with { SafeToRetryAt = flight.StartedAt + _channel.CallTimeout + _channel.LandingGrace };
+        var timedOut = flight with { SafeToRetryAt = flight.StartedAt + flight.Timeout + _channel.LandingGrace };
         listing.InFlight = timedOut;
         // It may land or not: suppressing a value against the old knowledge could leave the late one showing.
         listing.Known = null;
@@ -521,7 +524,7 @@ public sealed class GatewayCore
     private sealed record Desired(string Sku, long Version, long Quantity, ListingStatus Status, bool Force, DateTimeOffset QueuedAt);
 
     /// <summary>A call carrying a listing's update; <see cref="SafeToRetryAt"/> is set once the call timed out.</summary>
-    private sealed record Flight(long CallId, Desired Update, DateTimeOffset StartedAt, DateTimeOffset? SafeToRetryAt);
+    private sealed record Flight(long CallId, Desired Update, DateTimeOffset StartedAt, TimeSpan Timeout, DateTimeOffset? SafeToRetryAt);
 
     private sealed record Rejection(Desired Update, string Message);
 

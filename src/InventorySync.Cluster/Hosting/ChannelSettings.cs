@@ -41,6 +41,18 @@ public sealed class ChannelSettings
 
     /// <summary>After a call is abandoned, how long its update may still land: until then it counts as in flight.</summary>
     public int LandingGraceMs { get; set; } = 20_000;
+
+    /// <summary>The bulk path (Amazon's listings feed) for backlogs beyond a minute of calls.</summary>
+    public BulkSettings Bulk { get; set; } = new();
+}
+
+public sealed class BulkSettings
+{
+    /// <summary>Listings one bulk call may carry; the marketplace's bulk maximum by default, 0 turns bulk calls off.</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>How long a bulk call (a feed: upload, processing, report) may take before it is abandoned.</summary>
+    public int CallTimeoutMs { get; set; } = 15 * 60_000;
 }
 
 public sealed class RateLimitSettings
@@ -99,6 +111,11 @@ public static class ChannelCatalog
             if (c.BatchLingerMs < 0) errors.Add($"{key}:BatchLingerMs must not be negative.");
             if (c.CallTimeoutMs < 1) errors.Add($"{key}:CallTimeoutMs must be at least 1.");
             if (c.LandingGraceMs < 0) errors.Add($"{key}:LandingGraceMs must not be negative.");
+            var bulk = c.Bulk.BatchSize ?? profile.BulkBatchSize;
+            if (bulk < 0 || bulk > profile.MaxBatchSize || bulk > 0 && profile.BulkBatchSize == 0)
+                errors.Add($"{key}:Bulk:BatchSize {bulk} is not possible: {profile.WireName} " +
+                           (profile.BulkBatchSize == 0 ? "has no bulk path." : $"takes 0–{profile.MaxBatchSize}."));
+            if (c.Bulk.CallTimeoutMs < 1) errors.Add($"{key}:Bulk:CallTimeoutMs must be at least 1.");
             if (errors.Count > before) continue;
 
             // Account identifiers travel with the credentials: the adapter that needs them finds them there.
@@ -107,7 +124,7 @@ public static class ChannelCatalog
             if (!string.IsNullOrWhiteSpace(c.MarketplaceId)) credentials["MarketplaceId"] = c.MarketplaceId;
             resolved.Add(new ChannelDefinition(id, kind, baseUrl, credentials, rate, burst, batch,
                 TimeSpan.FromMilliseconds(c.BatchLingerMs), outOfStock, TimeSpan.FromMilliseconds(c.CallTimeoutMs),
-                TimeSpan.FromMilliseconds(c.LandingGraceMs)));
+                TimeSpan.FromMilliseconds(c.LandingGraceMs), bulk, TimeSpan.FromMilliseconds(c.Bulk.CallTimeoutMs)));
         }
         if (errors.Count > 0)
             throw new InvalidOperationException("Channel configuration is invalid:" + Environment.NewLine +

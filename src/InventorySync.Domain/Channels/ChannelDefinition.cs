@@ -4,7 +4,9 @@ namespace InventorySync.Domain.Channels;
 
 /// <summary>
 /// One configured channel account, resolved from <c>Channels:&lt;id&gt;:*</c> with the marketplace's defaults filled in.
-/// <see cref="Credentials"/> are never logged.
+/// <see cref="Credentials"/> are never logged. When more listings wait than a minute of calls clears and the
+/// marketplace has a bulk path (Amazon's listings feed), one call may carry up to <see cref="BulkBatchSize"/> of them,
+/// with <see cref="BulkCallTimeout"/>.
 /// </summary>
 public sealed record ChannelDefinition(
     string Id,
@@ -17,7 +19,12 @@ public sealed record ChannelDefinition(
     TimeSpan BatchLinger,
     OutOfStockRule OutOfStock,
     TimeSpan CallTimeout,
-    TimeSpan LandingGrace)
+    TimeSpan LandingGrace,
+    int BulkBatchSize = 0,
+    TimeSpan BulkCallTimeout = default)
 {
+    /// <summary>Listings the channel's calls clear in a minute; more waiting makes a bulk call (when there is a bulk path).</summary>
+    public double MinuteOfCalls => RatePerSecond * 60 * BatchSize;
+
     public override string ToString() => $"{Id} ({Marketplace})";
 }

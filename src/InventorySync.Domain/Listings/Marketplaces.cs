@@ -12,7 +12,8 @@ public sealed record MarketplaceProfile(
     int DefaultBatchSize,
     int MaxBatchSize,
     double DefaultRatePerSecond,
-    int DefaultBurst)
+    int DefaultBurst,
+    int BulkBatchSize = 0)
 {
     public OutOfStockRule DefaultOutOfStock => SupportedOutOfStock[0];
 
@@ -35,8 +36,8 @@ public static class Marketplaces
         // allows 400/s, but an application may have at most 18 calls in flight.
         new(MarketplaceKind.EbayTrading, "ebay-trading", [OutOfStockRule.End, OutOfStockRule.Zero], 4, 4, 50, 18),
         // Listings Items PATCH: one SKU per call, 5 requests/s with a burst of 5. Quantity 0 makes the offer inactive.
-        // A larger BatchSize (up to 10,000) lets the adapter send a backlog as one JSON_LISTINGS_FEED instead.
-        new(MarketplaceKind.Amazon, "amazon", [OutOfStockRule.Zero], 1, 10_000, 5, 5),
+        // A backlog beyond a minute of PATCHes goes as one JSON_LISTINGS_FEED of up to 10,000 listings (bulk).
+        new(MarketplaceKind.Amazon, "amazon", [OutOfStockRule.Zero], 1, 10_000, 5, 5, BulkBatchSize: 10_000),
         // genericimportfile: at most 10 files per hour, so one file every 6 minutes. The file size has no documented
         // limit: 1,000 changed adverts per file by default, 10,000 at most.
         new(MarketplaceKind.Rakuten, "rakuten", [OutOfStockRule.Disable, OutOfStockRule.Zero], 1_000, 10_000, 10.0 / 3600, 1),

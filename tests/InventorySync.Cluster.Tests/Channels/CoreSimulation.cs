@@ -110,7 +110,7 @@ public sealed class CoreSimulation
             changed = FeedBackAnswers();
             while (Core.NextBatch(Now) is { } batch)
             {
-                var timeout = new CancellationTokenSource(Channel.CallTimeout, Clock);
+                var timeout = new CancellationTokenSource(batch.Timeout, Clock);
                 _calls.Add(new Call(batch, Marketplace.SendAsync(batch.Updates, timeout.Token), timeout));
                 changed = true;
             }

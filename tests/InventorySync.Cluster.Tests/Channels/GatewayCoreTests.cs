@@ -288,6 +288,32 @@ public sealed class GatewayCoreTests
     }
 
     [Fact]
+    public void A_backlog_beyond_a_minute_of_calls_goes_as_one_bulk_call_with_the_bulk_timeout_and_a_smaller_one_call_by_call()
+    {
+        // Amazon's shape: one listing per PATCH at 5 calls/s clears 300 listings a minute; a feed takes up to 10,000.
+        var amazon = Definition(batchSize: 1, ratePerSecond: 5, burst: 5, lingerMs: 0) with
+        {
+            BulkBatchSize = 10_000, BulkCallTimeout = TimeSpan.FromMinutes(15),
+        };
+        var backlog = new CoreSimulation(amazon);
+        backlog.Pause();
+        for (var i = 0; i < 301; i++) backlog.Publish($"L-{i}", 3, 2);
+        backlog.Resume();
+        backlog.RunFor(Second);
+
+        var bulk = Assert.Single(backlog.Marketplace.Calls);
+        Assert.Equal(301, bulk.Batch.Count);
+
+        var steady = new CoreSimulation(amazon);
+        steady.Pause();
+        for (var i = 0; i < 300; i++) steady.Publish($"L-{i}", 3, 2);
+        steady.Resume();
+        steady.RunFor(Second);
+        Assert.All(steady.Marketplace.Calls, c => Assert.Single(c.Batch));
+        Assert.InRange(steady.Marketplace.Calls.Count, 5, 10); // the bucket: a burst of 5 after refilling for a second
+    }
+
+    [Fact]
     public void A_resync_re_sends_every_listing_even_the_values_the_marketplace_already_has()
     {
         var sim = new CoreSimulation(Definition(batchSize: 25, lingerMs: 0));

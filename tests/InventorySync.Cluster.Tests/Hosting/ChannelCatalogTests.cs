@@ -49,4 +49,20 @@ public sealed class ChannelCatalogTests
         Assert.Contains("Channels:shop:OutOfStock 'vanish' is not one of end, zero, disable, zero-backorder.", error.Message);
         Assert.Contains("Channels:bad id: channel may contain only", error.Message);
     }
+
+    [Fact]
+    public void Only_a_marketplace_with_a_bulk_path_takes_bulk_calls()
+    {
+        var amazon = Assert.Single(Resolve(("amazon", new ChannelSettings { Marketplace = "amazon" })));
+        Assert.Equal((1, 10_000, TimeSpan.FromMinutes(15), 300.0),
+            (amazon.BatchSize, amazon.BulkBatchSize, amazon.BulkCallTimeout, amazon.MinuteOfCalls));
+        Assert.Equal(0, Assert.Single(Resolve(("ebay", new ChannelSettings { Marketplace = "ebay" }))).BulkBatchSize);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Resolve(
+            ("shop", new ChannelSettings { Marketplace = "webhook", Bulk = { BatchSize = 100 } }),
+            ("amazon", new ChannelSettings { Marketplace = "amazon", Bulk = { BatchSize = 20_000, CallTimeoutMs = 0 } })));
+        Assert.Contains("Channels:shop:Bulk:BatchSize 100 is not possible: webhook has no bulk path.", error.Message);
+        Assert.Contains("Channels:amazon:Bulk:BatchSize 20000 is not possible: amazon takes 0–10000.", error.Message);
+        Assert.Contains("Channels:amazon:Bulk:CallTimeoutMs must be at least 1.", error.Message);
+    }
 }

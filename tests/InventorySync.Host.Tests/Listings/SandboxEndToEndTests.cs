@@ -23,7 +23,9 @@ public sealed class SandboxEndToEndTests : IAsyncLifetime
             "--Channels:ebay:Credentials:AccessToken=sandbox-ebay-token",
             "--Channels:amazon:Marketplace=amazon", "--Channels:amazon:BaseUrl=/sandbox/amazon",
             "--Channels:amazon:SellerId=A2SANDBOXSELLER", "--Channels:amazon:MarketplaceId=A1F83G8C2ARO7P",
-            "--Channels:amazon:Credentials:AccessToken=sandbox-amazon-token");
+            "--Channels:amazon:Credentials:AccessToken=sandbox-amazon-token",
+            // Feed queueing and processing take seconds, not minutes.
+            "--Sandbox:Amazon:TimeScale=600");
         await _node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
     }
 
@@ -75,5 +77,39 @@ public sealed class SandboxEndToEndTests : IAsyncLifetime
         using var log = JsonDocument.Parse(await Http.GetStringAsync($"/sandbox/ebay/_control/log?listing={offer}"));
         Assert.Equal(["bulkUpdatePriceQuantity", "bulkUpdatePriceQuantity", "withdrawOffer", "bulkUpdatePriceQuantity", "publishOffer"],
             log.RootElement.EnumerateArray().Select(e => e.GetProperty("operation").GetString()));
+    }
+
+    [Fact]
+    public async Task A_backlog_beyond_a_minute_of_PATCHes_reaches_Amazon_as_one_listings_feed()
+    {
+        const int Skus = 305; // Amazon's 5 PATCHes a second clear 300 listings a minute
+        var run = Guid.NewGuid().ToString("N")[..6];
+        (await Http.PostAsync("/api/v1/channels/amazon/pause", null)).EnsureSuccessStatusCode();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Skus), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var sku = $"FEED-{run}-{i}";
+            await Http.CountStock(sku, i % 7);
+            (await Http.PutAsync($"/api/v1/skus/{sku}/listings/amazon/{sku}", JsonBody("{}"))).EnsureSuccessStatusCode();
+        });
+        await Eventually(async () =>
+        {
+            using var stats = await Http.GetAsync("/api/v1/channels/amazon");
+            return (await stats.ReadOk<ChannelJson>()).Queued;
+        }, queued => queued == Skus);
+
+        (await Http.PostAsync("/api/v1/channels/amazon/resume", null)).EnsureSuccessStatusCode();
+        await Eventually(async () =>
+        {
+            using var stats = await Http.GetAsync("/api/v1/channels/amazon");
+            return await stats.ReadOk<ChannelJson>();
+        }, c => c.Applied >= Skus, TimeSpan.FromSeconds(60));
+
+        using var log = JsonDocument.Parse(await Http.GetStringAsync("/sandbox/amazon/_control/log"));
+        var applied = log.RootElement.EnumerateArray().Where(e => e.GetProperty("listing").GetString()!.StartsWith($"FEED-{run}-")).ToList();
+        Assert.Equal(Skus, applied.Count);
+        Assert.DoesNotContain(applied, e => e.GetProperty("operation").GetString()!.Contains("patch", StringComparison.OrdinalIgnoreCase));
+        var shown = await Shows("amazon", $"FEED-{run}-6", l => l.Quantity == 6);
+        Assert.Equal("active", shown.Status);
+        Assert.Equal("inactive", (await Shows("amazon", $"FEED-{run}-7", l => l.Quantity == 0)).Status);
     }
 }
