@@ -294,6 +294,12 @@ public sealed class ChannelGateway : GroupCommitEntity
                     _channel.Id, outcome.ListingId, outcome.Message);
             }
         }
+        var failed = answered.Outcomes.Where(o => o.Result == UpdateResult.TransientFailure).ToList();
+        if (failed.Count > 0)
+        {
+            Log.Warning("Channel {Channel}: call {CallId} failed for {Failed} of {Updates} updates, retrying after a back-off: {Message}",
+                _channel.Id, answered.Batch.CallId, failed.Count, answered.Batch.Updates.Count, failed[0].Message);
+        }
         _core.Complete(answered.Batch, answered.Outcomes, Now);
         Pump();
     }
