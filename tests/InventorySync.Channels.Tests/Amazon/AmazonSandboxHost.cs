@@ -2,14 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InventorySync.Domain.Channels;
 using InventorySync.Domain.Listings;
+using InventorySync.Channels.Tests.Support;
 using InventorySync.Sandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InventorySync.Channels.Tests.Amazon;
@@ -47,22 +42,14 @@ internal sealed class AmazonSandboxHost : IAsyncDisposable
     /// <summary>Feeds are processed as soon as they are created unless <paramref name="configure"/> says otherwise.</summary>
     public static async Task<AmazonSandboxHost> StartAsync(Action<SandboxOptions>? configure = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSandbox(options =>
+        var clock = new FakeTimeProvider(SandboxServer.Start);
+        var (app, root) = await SandboxServer.StartAsync(clock, options =>
         {
             options.Amazon.FeedQueueTime = TimeSpan.Zero;
             options.Amazon.FeedProcessingTime = TimeSpan.Zero;
             configure?.Invoke(options);
         });
-        var app = builder.Build();
-        app.MapSandbox();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new AmazonSandboxHost(app, clock, new Uri(address.TrimEnd('/') + "/"));
+        return new AmazonSandboxHost(app, clock, root);
     }
 
     /// <summary>An <c>amazon</c> channel at the sandbox with the catalog's rate (5/s, burst 5) unless told otherwise.</summary>

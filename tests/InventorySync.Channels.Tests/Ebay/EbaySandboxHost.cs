@@ -3,14 +3,9 @@ using System.Text.Json.Nodes;
 using InventorySync.Channels.Ebay;
 using InventorySync.Domain.Channels;
 using InventorySync.Domain.Listings;
+using InventorySync.Channels.Tests.Support;
 using InventorySync.Sandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InventorySync.Channels.Tests.Ebay;
@@ -52,20 +47,12 @@ internal sealed class EbaySandboxHost : IAsyncDisposable
 
     public static async Task<EbaySandboxHost> StartAsync(Action<SandboxOptions>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)));
-        builder.Services.AddSandbox(options =>
+        var (app, root) = await SandboxServer.StartAsync(new FakeTimeProvider(SandboxServer.Start), options =>
         {
             options.Ebay.InventoryRateLimit = new RateLimitOptions { PerSecond = 0 };
             configure?.Invoke(options);
         });
-        var app = builder.Build();
-        app.MapSandbox();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new EbaySandboxHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new EbaySandboxHost(app, root);
     }
 
     /// <summary>A channel at the sandbox with the static <see cref="Token"/> unless other credentials are given.</summary>

@@ -24,13 +24,10 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     /// <summary>Everything a test does over HTTP is cancelled past this, so a node that stalls fails the test instead of hanging it.</summary>
     private static readonly TimeSpan TestBudget = TimeSpan.FromMinutes(4);
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("inventorysync-durability-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeRuns _runs = new(postgres, output, "durability");
     private readonly CancellationTokenSource _budget = new(TestBudget);
 
     private CancellationToken Budget => _budget.Token;
-
-    public enum Store { Sqlite, Postgres }
 
     [Theory]
     [InlineData(Store.Sqlite)]
@@ -84,7 +81,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     private async Task<(string[] Arguments, string Sku, IReadOnlyList<OperationOutcome> Outcomes)> LoadAndInterruptAsync(
         Store store, Func<NodeProcess, Task> interrupt)
     {
-        var arguments = await StoreArguments(store);
+        var arguments = await _runs.StoreArguments(store);
         var sku = $"DUR-{Guid.NewGuid():N}"[..16];
         var operations = Operations();
 
@@ -248,44 +245,13 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
 
     private sealed record Levels(long OnHand, long Reserved, long Backordered, long Available);
 
-    private async Task<string[]> StoreArguments(Store store) => store switch
-    {
-        Store.Sqlite =>
-        [
-            "--Persistence:Provider=sqlite",
-            $"--Persistence:ConnectionString=Data Source={Path.Combine(_workDir, "inventory.db")}",
-        ],
-        Store.Postgres =>
-        [
-            "--Persistence:Provider=postgres",
-            $"--Persistence:ConnectionString={await postgres.Server.CreateDatabaseAsync($"durability_{Guid.NewGuid():N}")}",
-        ],
-        _ => throw new ArgumentOutOfRangeException(nameof(store)),
-    };
-
-    private async Task<NodeProcess> StartNodeAsync(string[] arguments)
-    {
-        var node = NodeProcess.Start(_workDir, arguments);
-        _nodes.Add(node);
-        await node.WaitReadyAsync(StartTimeout, Budget);
-        return node;
-    }
+    private Task<NodeProcess> StartNodeAsync(string[] arguments) => _runs.StartAsync(arguments, StartTimeout, Budget);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        const int tail = 40_000;
-        for (var i = 0; i < _nodes.Count; i++)
-        {
-            var pid = _nodes[i].ProcessId;
-            await _nodes[i].DisposeAsync();
-            var log = _nodes[i].Output;
-            output.WriteLine($"===== node {i + 1} (pid {pid}), last {tail} characters of its output =====");
-            output.WriteLine(log.Length > tail ? log[^tail..] : log);
-        }
+        await _runs.DisposeAsync();
         _budget.Dispose();
-        try { Directory.Delete(_workDir, recursive: true); }
-        catch (IOException) { }
     }
 }

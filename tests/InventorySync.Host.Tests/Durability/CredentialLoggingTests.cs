@@ -10,32 +10,31 @@ namespace InventorySync.Host.Tests.Durability;
 /// A real node process whose marketplaces refuse its access tokens: the failures are logged, the tokens never are.
 /// </summary>
 [Collection(DurabilityCollection.Name)]
-public sealed class CredentialLoggingTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CredentialLoggingTests(PostgresFixture postgres, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string EbayToken = "ebay-SECRET-token-5b1f0c";
     private const string AmazonToken = "Atza|amazon-SECRET-token-77d2e9";
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("inventorysync-credentials-").FullName;
+    private readonly NodeRuns _runs = new(postgres, output, "credentials");
     private NodeProcess? _node;
 
     [Fact]
     public async Task Access_tokens_refused_by_the_marketplaces_appear_in_no_log_line()
     {
-        _node = NodeProcess.Start(_workDir,
+        _node = await _runs.StartAsync(
         [
-            $"--Persistence:ConnectionString=Data Source={Path.Combine(_workDir, "inventory.db")}",
+            ..await _runs.StoreArguments(Store.Sqlite),
             "--Sandbox:Enabled=true", "--Sandbox:Ebay:AccessToken=the-only-ebay-token",
             "--Sandbox:Amazon:AccessToken=the-only-amazon-token",
             "--Channels:ebay:Marketplace=ebay", "--Channels:ebay:BaseUrl=/sandbox/ebay",
             "--Channels:amazon:Marketplace=amazon", "--Channels:amazon:BaseUrl=/sandbox/amazon",
             "--Channels:amazon:SellerId=A2SANDBOXSELLER", "--Channels:amazon:MarketplaceId=A1F83G8C2ARO7P",
-        ], new Dictionary<string, string>
+        ], TimeSpan.FromSeconds(90), environment: new Dictionary<string, string>
         {
             // Secrets come in through the environment, as in a deployment.
             ["InventorySync__Channels__ebay__Credentials__AccessToken"] = EbayToken,
             ["InventorySync__Channels__amazon__Credentials__AccessToken"] = AmazonToken,
         });
-        await _node.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         await _node.Http.CountStock("CRED-1", 5);
         (await _node.Http.PutAsync("/api/v1/skus/CRED-1/listings/ebay/offer-cred-1", JsonBody("{}"))).EnsureSuccessStatusCode();
@@ -60,13 +59,5 @@ public sealed class CredentialLoggingTests(ITestOutputHelper output) : IAsyncLif
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_node is not null)
-        {
-            await _node.DisposeAsync();
-            output.WriteLine(_node.Output.Length > 20_000 ? _node.Output[^20_000..] : _node.Output);
-        }
-        try { Directory.Delete(_workDir, recursive: true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _runs.DisposeAsync();
 }

@@ -20,11 +20,9 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _workDir = Directory.CreateTempSubdirectory("inventorysync-listings-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeRuns _runs = new(postgres, output, "listings");
     private WebhookShop? _shop;
-
-    public enum Store { Sqlite, Postgres }
+    private NodeProcess? _restarted;
 
     [Theory]
     [InlineData(Store.Sqlite)]
@@ -34,7 +32,7 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
         _shop = await WebhookShop.StartAsync(down: true);
         string[] arguments =
         [
-            ..await StoreArguments(store),
+            ..await _runs.StoreArguments(store),
             "--Channels:shop:Marketplace=webhook", $"--Channels:shop:BaseUrl={_shop.HookUrl}",
             "--Channels:shop:RateLimit:PerSecond=200", "--Channels:shop:RateLimit:Burst=50",
             "--Sku:ListingResendAfter=00:00:01",
@@ -60,7 +58,7 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
         await WaitExitAsync(node);
         _shop.Down = false;
         var restarted = Stopwatch.StartNew();
-        await StartNodeAsync(arguments);
+        _restarted = await StartNodeAsync(arguments);
 
         var deadline = Stopwatch.StartNew();
         while (expected.Any(x => _shop.Showing(x.Key) is not { } shown || (shown.Quantity, shown.Status) != x.Value))
@@ -69,8 +67,8 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
             {
                 var missing = expected.Where(x => _shop.Showing(x.Key) is not { } s || (s.Quantity, s.Status) != x.Value)
                     .Select(x => $"{x.Key}: expected {x.Value}, shop shows {_shop.Showing(x.Key)}");
-                var channel = await _nodes[^1].Http.GetStringAsync("/api/v1/channels/shop");
-                var sku0 = await _nodes[^1].Http.GetStringAsync($"/api/v1/skus/LR-{run}-0");
+                var channel = await _restarted.Http.GetStringAsync("/api/v1/channels/shop");
+                var sku0 = await _restarted.Http.GetStringAsync($"/api/v1/skus/LR-{run}-0");
                 output.WriteLine($"channel: {channel}\nsku 0: {sku0}");
                 throw new XunitException($"Not converged within {ConvergeTimeout} ({_shop.Calls} calls to the shop, " +
                                          $"{_shop.Refused} refused): {string.Join("; ", missing)}");
@@ -85,7 +83,7 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
             Assert.True(versions.Zip(versions.Skip(1)).All(p => p.Item1 <= p.Item2),
                 $"{listing}: versions applied out of order: {string.Join(", ", versions)}");
         }
-        var second = _nodes[^1];
+        var second = _restarted;
         for (var i = 0; i < Skus; i++)
         {
             var view = await Eventually(() => second.Http.GetSku($"LR-{run}-{i}"), v => v.Listings.All(x => x.Synced));
@@ -115,43 +113,13 @@ public sealed class ListingRecoveryTests(PostgresFixture postgres, ITestOutputHe
         Assert.True(node.HasExited, "The node did not die after SIGKILL");
     }
 
-    private async Task<string[]> StoreArguments(Store store) => store switch
-    {
-        Store.Sqlite =>
-        [
-            "--Persistence:Provider=sqlite",
-            $"--Persistence:ConnectionString=Data Source={Path.Combine(_workDir, "inventory.db")}",
-        ],
-        Store.Postgres =>
-        [
-            "--Persistence:Provider=postgres",
-            $"--Persistence:ConnectionString={await postgres.Server.CreateDatabaseAsync($"listings_{Guid.NewGuid():N}")}",
-        ],
-        _ => throw new ArgumentOutOfRangeException(nameof(store)),
-    };
-
-    private async Task<NodeProcess> StartNodeAsync(string[] arguments)
-    {
-        var node = NodeProcess.Start(_workDir, arguments);
-        _nodes.Add(node);
-        await node.WaitReadyAsync(StartTimeout);
-        return node;
-    }
+    private Task<NodeProcess> StartNodeAsync(string[] arguments) => _runs.StartAsync(arguments, StartTimeout);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        for (var i = 0; i < _nodes.Count; i++)
-        {
-            var pid = _nodes[i].ProcessId;
-            await _nodes[i].DisposeAsync();
-            var log = _nodes[i].Output;
-            output.WriteLine($"===== node {i + 1} (pid {pid}) =====");
-            output.WriteLine(log.Length > 20_000 ? log[^20_000..] : log);
-        }
+        await _runs.DisposeAsync();
         if (_shop is not null) await _shop.DisposeAsync();
-        try { Directory.Delete(_workDir, recursive: true); }
-        catch (IOException) { }
     }
 }
