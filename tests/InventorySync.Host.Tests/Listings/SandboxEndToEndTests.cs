@@ -112,4 +112,18 @@ public sealed class SandboxEndToEndTests : IAsyncLifetime
         Assert.Equal("active", shown.Status);
         Assert.Equal("inactive", (await Shows("amazon", $"FEED-{run}-7", l => l.Quantity == 0)).Status);
     }
+
+    [Fact]
+    public async Task A_permanent_rejection_shows_on_the_listing_as_its_last_error_and_in_the_channel_stats()
+    {
+        var sku = "E2E-" + new string('X', 60); // eBay inventory SKUs have at most 50 characters
+        await Http.CountStock(sku, 2);
+        (await Http.PutAsync($"/api/v1/skus/{sku}/listings/ebay/offer-long", JsonBody("{}"))).EnsureSuccessStatusCode();
+
+        var view = await Eventually(() => Http.GetSku(sku), s => s.Listing("ebay", "offer-long").Status == "error");
+        Assert.Equal("An eBay inventory item's SKU has 1 to 50 characters; this listing's SKU has 64.",
+            view.Listing("ebay", "offer-long").LastError);
+        using var stats = await Http.GetAsync("/api/v1/channels/ebay");
+        Assert.Equal(1, (await stats.ReadOk<ChannelJson>()).Rejected);
+    }
 }
