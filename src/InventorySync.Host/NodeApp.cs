@@ -7,6 +7,8 @@ using InventorySync.Host.Health;
 using InventorySync.Host.Http;
 using InventorySync.Host.Incidents;
 using InventorySync.Host.Listings;
+using InventorySync.Host.Metrics;
+using Prometheus;
 using InventorySync.Host.Orders;
 using InventorySync.Host.Security;
 using InventorySync.Domain.Channels;
@@ -39,6 +41,8 @@ public static class NodeApp
 
         builder.Services.AddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
         builder.Services.AddSingleton<NodeAddress>();
+        builder.Services.AddSingleton(MetricsSettings.Load(builder.Configuration));
+        builder.Services.AddHostedService<ChannelMetrics>();
         var sandbox = builder.Configuration.GetValue<bool>("Sandbox:Enabled");
         if (sandbox) builder.Services.AddSandbox(builder.Configuration.GetSection("Sandbox"));
         addNode(builder.Services, settings);
@@ -61,6 +65,8 @@ public static class NodeApp
             app.Services.GetRequiredService<NodeAddress>().Started(app.Services.GetRequiredService<IServer>()));
         app.MapOpenApi();
         app.MapHealthApi();
+        // Like the health probes, scraped without an API key (channel stats and process metrics only).
+        app.MapMetrics();
         if (sandbox) app.MapSandbox();
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapSkusApi();

@@ -169,6 +169,21 @@ public sealed class ListingApiTests(ChannelNodeFixture node)
     }
 
     [Fact]
+    public async Task Metrics_show_each_channel_gateways_stats()
+    {
+        var sku = Ids.Sku();
+        await _http.CountStock(sku, 4);
+        (await PutListing(sku, "amazon", "metrics-1")).EnsureSuccessStatusCode();
+        await Synced(sku, s => s.Listing("amazon", "metrics-1").Synced);
+
+        var metrics = await Eventually(() => _http.GetStringAsync("/metrics"), text =>
+            text.Contains("inventorysync_channel_updates{channel=\"amazon\",marketplace=\"amazon\",outcome=\"applied\"} ") &&
+            !text.Contains("inventorysync_channel_updates{channel=\"amazon\",marketplace=\"amazon\",outcome=\"applied\"} 0\n"));
+        Assert.Contains("inventorysync_channel_queued{channel=\"shop\",marketplace=\"webhook\"} ", metrics);
+        Assert.Contains("inventorysync_channel_oldest_pending_age_seconds{channel=\"ebay\",marketplace=\"ebay\"} ", metrics);
+    }
+
+    [Fact]
     public async Task An_unknown_channel_is_a_404_problem()
     {
         using var stats = await _http.GetAsync("/api/v1/channels/etsy");

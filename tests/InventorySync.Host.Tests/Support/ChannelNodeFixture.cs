@@ -17,7 +17,8 @@ public sealed class ChannelNodeFixture : IAsyncLifetime
         _node = await TestNode.StartAsync(Marketplace,
             "--Channels:shop:Marketplace=webhook", "--Channels:shop:BaseUrl=http://127.0.0.1:9/unused",
             "--Channels:ebay:Marketplace=ebay", "--Channels:amazon:Marketplace=amazon",
-            "--Channels:amazon:RateLimit:PerSecond=50", "--Channels:amazon:RateLimit:Burst=50");
+            "--Channels:amazon:RateLimit:PerSecond=50", "--Channels:amazon:RateLimit:Burst=50",
+            "--Metrics:ChannelPollInterval=00:00:00.200");
         await _node.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
     }
 
