@@ -250,8 +250,9 @@ public sealed class ChannelGateway : GroupCommitEntity
     /// <summary>Makes every call that is due, hands out acknowledgements and syncs, and sets the timer for what is next.</summary>
     private void Pump()
     {
+        // The clock is read for each call, so a call's token is taken as close as can be to when the call goes out.
+        while (_core.NextBatch(Now) is { } batch) Send(batch);
         var now = Now;
-        while (_core.NextBatch(now) is { } batch) Send(batch);
         var skus = _skus();
         Acknowledge(skus, _core.TakeAcknowledgements());
         if (_syncs.Count > 0 && now >= _nextSyncRound)
