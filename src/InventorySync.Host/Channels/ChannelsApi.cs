@@ -28,24 +28,20 @@ public static class ChannelsApi
         channels.MapGet("/", List)
             .WithSummary("Every configured channel gateway's stats.")
             .Produces<ChannelsResponse>();
-        channels.MapGet("/{channel}", (string channel, ChannelDirectory d, IInventoryClient i, CancellationToken ct) =>
-                Control(channel, d, i, new ChannelQueries.GetStats(channel), ct))
+        channels.MapGet("/{channel}", Answer(channel => new ChannelQueries.GetStats(channel)))
             .WithSummary("One channel gateway's stats: queued, in flight, applied, coalesced, suppressed, throttled, " +
                          "failures, tokens, paused, age of the oldest pending update.")
             .Produces<ChannelResponse>()
             .ProducesProblems(StatusCodes.Status404NotFound);
-        channels.MapPost("/{channel}/pause", (string channel, ChannelDirectory d, IInventoryClient i, CancellationToken ct) =>
-                Control(channel, d, i, new ChannelCommands.Pause(channel), ct))
+        channels.MapPost("/{channel}/pause", Answer(channel => new ChannelCommands.Pause(channel)))
             .WithSummary("Stops calling the marketplace; updates keep coalescing until resumed.")
             .Produces<ChannelResponse>()
             .ProducesProblems(StatusCodes.Status404NotFound);
-        channels.MapPost("/{channel}/resume", (string channel, ChannelDirectory d, IInventoryClient i, CancellationToken ct) =>
-                Control(channel, d, i, new ChannelCommands.Resume(channel), ct))
+        channels.MapPost("/{channel}/resume", Answer(channel => new ChannelCommands.Resume(channel)))
             .WithSummary("Calls the marketplace again, newest value per listing first.")
             .Produces<ChannelResponse>()
             .ProducesProblems(StatusCodes.Status404NotFound);
-        channels.MapPost("/{channel}/resync", (string channel, ChannelDirectory d, IInventoryClient i, CancellationToken ct) =>
-                Control(channel, d, i, new ChannelCommands.Resync(channel), ct))
+        channels.MapPost("/{channel}/resync", Answer(channel => new ChannelCommands.Resync(channel)))
             .WithSummary("Re-sends every listing of the channel, even values the marketplace is thought to have.")
             .Produces<ChannelResponse>()
             .ProducesProblems(StatusCodes.Status404NotFound);
@@ -59,10 +55,10 @@ public static class ChannelsApi
         return TypedResults.Ok(new ChannelsResponse(stats.Select(ChannelResponse.From).ToList()));
     }
 
-    private static async Task<IResult> Control(
-        string channel, ChannelDirectory channels, IInventoryClient inventory, ChannelCommands.IChannelCommand command,
-        CancellationToken ct) =>
-        channels.Find(channel) is null
+    /// <summary>A handler sending <paramref name="command"/> to the channel's gateway: 404 for a channel not configured.</summary>
+    private static Func<string, ChannelDirectory, IInventoryClient, CancellationToken, Task<IResult>> Answer(
+        Func<string, ChannelCommands.IChannelCommand> command) =>
+        async (channel, channels, inventory, ct) => channels.Find(channel) is null
             ? Problems.Status(StatusCodes.Status404NotFound, ListingsApi.UnknownChannel(channel, channels))
-            : TypedResults.Ok(ChannelResponse.From(await inventory.Channel(command, ct)));
+            : TypedResults.Ok(ChannelResponse.From(await inventory.Channel(command(channel), ct)));
 }
