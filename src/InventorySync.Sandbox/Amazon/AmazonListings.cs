@@ -111,8 +111,7 @@ internal sealed class AmazonListings(UpdateLog log, TimeProvider clock)
 
             if (listing.Quantity < quantity)
             {
-                return ControlResult.Fail(ControlFailure.Conflict,
-                    $"SKU '{sku}' is {listing.Status} and shows {listing.Quantity}: {quantity} cannot be bought.");
+                return ControlResult.CannotBuy($"SKU '{sku}'", listing.Status, listing.Quantity, quantity);
             }
 
             listing.Quantity -= quantity;

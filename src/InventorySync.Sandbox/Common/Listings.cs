@@ -59,6 +59,10 @@ internal sealed record ControlResult(ListingView? Listing, ControlFailure Failur
     public static ControlResult Ok(ListingView listing) => new(listing, ControlFailure.None, "");
 
     public static ControlResult Fail(ControlFailure failure, string detail) => new(null, failure, detail);
+
+    /// <summary>A purchase from a listing that is not active, or of more than it shows.</summary>
+    public static ControlResult CannotBuy(string listing, string status, int shows, int quantity) =>
+        Fail(ControlFailure.Conflict, $"{listing} is {status} and shows {shows}: {quantity} cannot be bought.");
 }
 
 /// <summary>One sandbox marketplace as the control API sees it.</summary>

@@ -20,7 +20,7 @@ internal sealed class TradingItem(string itemId, string listing, bool outOfStock
 
     public int SoldQuantity { get; set; }
 
-    public string Status => Active ? ListingStatus.Active : ListingStatus.Ended;
+    public string Status => EbayListingStatus.Of(Active);
 }
 
 /// <summary>What a ReviseInventoryStatus container left on its listing.</summary>
@@ -135,8 +135,7 @@ internal sealed class EbayItems(UpdateLog log, ListingIdSequence listingIds, boo
 
             if (!item.Active || item.Quantity < quantity)
             {
-                return ControlResult.Fail(ControlFailure.Conflict,
-                    $"Item '{itemId}' is {item.Status} and shows {item.Quantity}: {quantity} cannot be bought.");
+                return ControlResult.CannotBuy($"Item '{itemId}'", item.Status, item.Quantity, quantity);
             }
 
             item.Quantity -= quantity;
@@ -153,15 +152,9 @@ internal sealed class EbayItems(UpdateLog log, ListingIdSequence listingIds, boo
 
     public ControlResult Seed(string itemId, ListingSeed seed)
     {
-        var active = seed.Status switch
+        if (!EbayListingStatus.TryParseSeed(seed.Status, out var active))
         {
-            null or ListingStatus.Active => true,
-            ListingStatus.Ended => false,
-            _ => (bool?)null,
-        };
-        if (active is null)
-        {
-            return ControlResult.Fail(ControlFailure.Invalid, "An eBay listing's status is active or ended.");
+            return EbayListingStatus.InvalidSeed();
         }
 
         lock (sync)
@@ -169,7 +162,7 @@ internal sealed class EbayItems(UpdateLog log, ListingIdSequence listingIds, boo
             var item = GetOrCreate(itemId);
             item.Sku = seed.Sku ?? item.Sku;
             item.Quantity = seed.Quantity;
-            item.Active = active.Value;
+            item.Active = active;
             item.OutOfStockControl = seed.OutOfStockControl ?? item.OutOfStockControl;
             return ControlResult.Ok(View(families[item.Listing]));
         }

@@ -25,7 +25,7 @@ internal sealed class EbayOffer(string offerId, string listingId, bool outOfStoc
 
     public string ListingId => ListingIds[^1];
 
-    public string Status => Active ? ListingStatus.Active : ListingStatus.Ended;
+    public string Status => EbayListingStatus.Of(Active);
 
     public ListingView View() => new(
         OfferId, "offer", Sku, ListingId, Quantity, Status, OutOfStockControl, SoldQuantity,
@@ -135,8 +135,7 @@ internal sealed class EbayOffers(UpdateLog log, ListingIdSequence listingIds, bo
 
             if (!offer.Active || offer.Quantity < quantity)
             {
-                return ControlResult.Fail(ControlFailure.Conflict,
-                    $"Offer '{offerId}' is {offer.Status} and shows {offer.Quantity}: {quantity} cannot be bought.");
+                return ControlResult.CannotBuy($"Offer '{offerId}'", offer.Status, offer.Quantity, quantity);
             }
 
             offer.SoldQuantity += quantity;
@@ -159,15 +158,9 @@ internal sealed class EbayOffers(UpdateLog log, ListingIdSequence listingIds, bo
 
     public ControlResult Seed(string offerId, ListingSeed seed)
     {
-        var active = seed.Status switch
+        if (!EbayListingStatus.TryParseSeed(seed.Status, out var active))
         {
-            null or ListingStatus.Active => true,
-            ListingStatus.Ended => false,
-            _ => (bool?)null,
-        };
-        if (active is null)
-        {
-            return ControlResult.Fail(ControlFailure.Invalid, "An eBay listing's status is active or ended.");
+            return EbayListingStatus.InvalidSeed();
         }
 
         lock (sync)
@@ -181,7 +174,7 @@ internal sealed class EbayOffers(UpdateLog log, ListingIdSequence listingIds, bo
             offer.Sku ??= seed.Sku;
             offer.AvailableQuantity = seed.Quantity;
             offer.Quantity = ShownQuantity(offer);
-            offer.Active = active.Value;
+            offer.Active = active;
             offer.OutOfStockControl = seed.OutOfStockControl ?? offer.OutOfStockControl;
             return ControlResult.Ok(offer.View());
         }

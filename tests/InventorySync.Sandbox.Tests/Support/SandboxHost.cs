@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace InventorySync.Sandbox.Tests.Support;
 
@@ -25,20 +24,20 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private SandboxHost(WebApplication app, FakeTimeProvider clock, Uri address)
+    private SandboxHost(WebApplication app, SandboxClock clock, Uri address)
     {
         this.app = app;
         Clock = clock;
         Client = new HttpClient { BaseAddress = address };
     }
 
-    public FakeTimeProvider Clock { get; }
+    public SandboxClock Clock { get; }
 
     public HttpClient Client { get; }
 
     public static async Task<SandboxHost> StartAsync(Action<SandboxOptions>? configure = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var clock = new SandboxClock(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
