@@ -59,10 +59,7 @@ public sealed class AmazonListingsClient : IMarketplaceClient
                 "https://sellingpartnerapi-eu.amazon.com.");
         _sellerId = Credential(channel, SellerIdKey);
         _marketplaceId = Credential(channel, MarketplaceIdKey);
-        if (channel.Credentials.TryGetValue(AccessTokens.AccessToken, out var token) && !string.IsNullOrWhiteSpace(token) &&
-            !SellingPartnerApi.IsHeaderSafe(token))
-            throw new InvalidOperationException(
-                $"Channel '{channel.Id}': {key}:Credentials:{AccessTokens.AccessToken} may hold only visible ASCII characters.");
+        AccessTokens.Configured(channel); // refuses a static token no header can carry, without quoting it
         if (!(channel.RatePerSecond > 0) || channel.Burst < 1)
             throw new InvalidOperationException(
                 $"Channel '{channel.Id}': {key}:RateLimit:PerSecond must be above 0 and {key}:RateLimit:Burst at least 1.");

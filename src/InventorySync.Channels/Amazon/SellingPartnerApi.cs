@@ -20,7 +20,7 @@ internal sealed class SellingPartnerApi(string channelId, Uri apiRoot, HttpClien
     {
         var token = await tokens.GetAsync(cancellationToken);
         // Checked here rather than left to the HTTP stack, whose error could quote the header's value.
-        if (!IsHeaderSafe(token))
+        if (!HttpText.IsHeaderSafe(token))
             throw new InvalidOperationException(
                 $"Channel '{channelId}': the access token holds characters an HTTP header cannot carry.");
 
@@ -40,9 +40,6 @@ internal sealed class SellingPartnerApi(string channelId, Uri apiRoot, HttpClien
         if ((int)response.StatusCode is 401 or 403) tokens.Invalidate();
         return new ApiResponse(response, token);
     }
-
-    /// <summary>Visible ASCII only: anything else could split or corrupt a header.</summary>
-    public static bool IsHeaderSafe(string value) => value.All(c => c is >= '!' and <= '~');
 }
 
 /// <summary>One answer of the Selling Partner API, with the token its request carried (to keep it out of messages).</summary>
@@ -75,9 +72,7 @@ internal sealed class ApiResponse(HttpResponseMessage response, string accessTok
     /// </summary>
     public async Task<string> DescribeFailureAsync(CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        var buffer = new char[MaxBodyChars];
-        var text = new string(buffer, 0, await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken));
+        var text = await HttpText.ReadStartAsync(response.Content, MaxBodyChars, cancellationToken);
         string? words;
         try
         {
@@ -101,21 +96,8 @@ internal sealed class ApiResponse(HttpResponseMessage response, string accessTok
 
 internal static class AmazonText
 {
-    private const int MaxMessageLength = 300;
-
-    /// <summary>
-    /// Amazon's words made fit for an outcome message: the access token replaced (before anything is cut, so no part of
-    /// it survives), whitespace collapsed, at most <see cref="MaxMessageLength"/> characters.
-    /// </summary>
-    public static string Excerpt(string text, string? accessToken)
-    {
-        if (!string.IsNullOrEmpty(accessToken)) text = text.Replace(accessToken, "[redacted]", StringComparison.Ordinal);
-        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length <= MaxMessageLength) return text;
-        var cut = MaxMessageLength - 1;
-        if (char.IsHighSurrogate(text[cut - 1])) cut--;
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
+    /// <summary>Amazon's words made fit for an outcome message, without the access token (see <see cref="HttpText.Excerpt"/>).</summary>
+    public static string Excerpt(string text, string? accessToken) => HttpText.Excerpt(text, [accessToken]);
 
     /// <summary>Issues as one message: each one's words and code, in Amazon's order.</summary>
     public static string Issues(IEnumerable<(string? Message, string? Code)> issues) =>

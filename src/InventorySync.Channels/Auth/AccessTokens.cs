@@ -41,8 +41,8 @@ public static class AccessTokens
     public static IAccessTokenSource For(
         ChannelDefinition channel, HttpClient http, TimeProvider clock, ClientAuthentication clientAuthentication)
     {
+        if (Configured(channel) is { } token) return new StaticToken(token);
         var c = channel.Credentials;
-        if (c.TryGetValue(AccessToken, out var token) && !string.IsNullOrWhiteSpace(token)) return new StaticToken(token);
         string[] refresh = [ClientId, ClientSecret, RefreshToken, TokenUrl];
         var missing = refresh.Where(k => !c.TryGetValue(k, out var v) || string.IsNullOrWhiteSpace(v)).ToList();
         if (missing.Count == 0 && Uri.TryCreate(c[TokenUrl], UriKind.Absolute, out var tokenUrl))
@@ -54,6 +54,18 @@ public static class AccessTokens
             $"Channel '{channel.Id}' has no usable credentials: set Channels:{channel.Id}:Credentials:{AccessToken}, or " +
             $"{string.Join(", ", refresh.Select(k => $"Channels:{channel.Id}:Credentials:{k}"))} (missing or invalid: " +
             $"{string.Join(", ", missing.Count > 0 ? missing : [TokenUrl])}).");
+    }
+
+    /// <summary>The static token of <c>Credentials:AccessToken</c>, or null when none is set.</summary>
+    /// <exception cref="InvalidOperationException">It holds what a header cannot carry; the message never quotes it.</exception>
+    public static string? Configured(ChannelDefinition channel)
+    {
+        if (!channel.Credentials.TryGetValue(AccessToken, out var token) || string.IsNullOrWhiteSpace(token)) return null;
+        // Checked here rather than left to the HTTP stack, whose error could quote the header's value.
+        return HttpText.IsHeaderSafe(token)
+            ? token
+            : throw new InvalidOperationException(
+                $"Channel '{channel.Id}': Channels:{channel.Id}:Credentials:{AccessToken} may hold only visible ASCII characters.");
     }
 
     private sealed class StaticToken(string token) : IAccessTokenSource

@@ -10,7 +10,6 @@ namespace InventorySync.Channels.Ebay;
 /// </summary>
 internal sealed class EbayCredentials
 {
-    private const string Redacted = "[redacted]";
     private const int TokensRemembered = 4;
 
     private readonly IAccessTokenSource _tokens;
@@ -18,18 +17,12 @@ internal sealed class EbayCredentials
     private readonly Queue<string> _recentTokens = new();
     private readonly Lock _sync = new();
 
-    /// <exception cref="InvalidOperationException">No usable credentials; the message names keys, never values.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No usable credentials, or a static token no header can carry; the message names keys, never values.
+    /// </exception>
     public EbayCredentials(ChannelDefinition channel, HttpClient http, TimeProvider clock)
     {
         _tokens = AccessTokens.For(channel, http, clock, ClientAuthentication.BasicHeader);
-        if (channel.Credentials.TryGetValue(AccessTokens.AccessToken, out var token) && !string.IsNullOrWhiteSpace(token)
-            && !FitsAHeader(token))
-        {
-            // Checked here rather than left to the HTTP stack, whose error could quote the header's value.
-            throw new InvalidOperationException(
-                $"Channel '{channel.Id}': Channels:{channel.Id}:Credentials:{AccessTokens.AccessToken} may hold only " +
-                "visible ASCII characters.");
-        }
         _configuredSecrets = new[] { AccessTokens.AccessToken, AccessTokens.ClientSecret, AccessTokens.RefreshToken }
             .Select(key => channel.Credentials.GetValueOrDefault(key))
             .OfType<string>()
@@ -60,16 +53,14 @@ internal sealed class EbayCredentials
 
     /// <summary>
     /// eBay's words made fit for an outcome message: every secret replaced (before anything is cut, so no part of one
-    /// survives), whitespace collapsed, at most <see cref="EbayHttp.MaxMessageLength"/> characters.
+    /// survives), whitespace collapsed, at most <see cref="HttpText.MaxMessageLength"/> characters.
     /// </summary>
     public string Excerpt(string text)
     {
         string[] secrets;
         lock (_sync) secrets = [.. _configuredSecrets, .. _recentTokens];
-        foreach (var secret in secrets.OrderByDescending(s => s.Length))
-            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
-        return EbayHttp.Cut(text);
+        return HttpText.Excerpt(text, secrets);
     }
 
-    private static bool FitsAHeader(string token) => token.Length > 0 && token.All(c => c is >= '!' and <= '~');
+    private static bool FitsAHeader(string token) => token.Length > 0 && HttpText.IsHeaderSafe(token);
 }

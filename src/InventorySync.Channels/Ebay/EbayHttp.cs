@@ -1,14 +1,10 @@
-using System.Net.Http.Headers;
-using System.Text;
 using InventorySync.Domain.Channels;
 
 namespace InventorySync.Channels.Ebay;
 
-/// <summary>What the eBay adapters share about HTTP: the API root, bounded answer reading, Retry-After, messages.</summary>
+/// <summary>What the eBay adapters share about HTTP: the API root, bounded answer reading, status verdicts.</summary>
 internal static class EbayHttp
 {
-    public const int MaxMessageLength = 300;
-
     /// <summary>eBay's production API root, for a channel that names none.</summary>
     public static readonly Uri ProductionRoot = new("https://api.ebay.com/");
 
@@ -30,35 +26,8 @@ internal static class EbayHttp
     }
 
     /// <summary>The answer's text, at most <see cref="MaxAnswerChars"/> characters of it.</summary>
-    public static async Task<string> ReadAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(await content.ReadAsStreamAsync(cancellationToken));
-        var text = new StringBuilder();
-        var buffer = new char[8192];
-        int read;
-        while (text.Length < MaxAnswerChars && (read = await reader.ReadAsync(
-                   buffer.AsMemory(0, Math.Min(buffer.Length, MaxAnswerChars - text.Length)), cancellationToken)) > 0)
-            text.Append(buffer, 0, read);
-        return text.ToString();
-    }
-
-    /// <summary>Retry-After as delta-seconds, or as an HTTP-date counted from now (never negative).</summary>
-    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider clock) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
-
-    /// <summary>Whitespace collapsed, at most <see cref="MaxMessageLength"/> characters (never half a surrogate pair).</summary>
-    public static string Cut(string text)
-    {
-        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length <= MaxMessageLength) return text;
-        var cut = MaxMessageLength - 1;
-        if (char.IsHighSurrogate(text[cut - 1])) cut--;
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
+    public static Task<string> ReadAsync(HttpContent content, CancellationToken cancellationToken) =>
+        HttpText.ReadStartAsync(content, MaxAnswerChars, cancellationToken);
 
     /// <summary>The verdict on a call eBay answered with a status outside 2xx, before any body-specific rule.</summary>
     public static Verdict ForStatus(int status, TimeSpan? retryAfter, string message) => status switch

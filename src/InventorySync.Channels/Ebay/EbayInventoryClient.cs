@@ -187,7 +187,7 @@ public sealed class EbayInventoryClient : IMarketplaceClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized) _credentials.Invalidate();
             return new RestAnswer((int)response.StatusCode, await EbayHttp.ReadAsync(response.Content, cancellationToken),
-                EbayHttp.RetryAfter(response.Headers.RetryAfter, _clock));
+                HttpText.RetryAfter(response.Headers.RetryAfter, _clock));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

@@ -219,10 +219,10 @@ public sealed class EbayTradingClient : IMarketplaceClient
             var detail = answer?.Errors is { Count: > 0 } errors
                 ? TradingVerdicts.Describe(errors, _credentials)
                 : _credentials.Excerpt(text);
-            var message = EbayHttp.Cut($"eBay {callName}: HTTP {status}" + (detail.Length > 0 ? $": {detail}" : ""));
+            var message = HttpText.Cut($"eBay {callName}: HTTP {status}" + (detail.Length > 0 ? $": {detail}" : ""));
             return (null, status is >= 200 and <= 299
                 ? Verdict.Transient($"eBay's answer to {callName} is not XML: {detail}")
-                : EbayHttp.ForStatus(status, EbayHttp.RetryAfter(response.Headers.RetryAfter, _clock), message));
+                : EbayHttp.ForStatus(status, HttpText.RetryAfter(response.Headers.RetryAfter, _clock), message));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

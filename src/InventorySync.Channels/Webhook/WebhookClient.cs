@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using InventorySync.Channels.Auth;
 using InventorySync.Domain.Channels;
 using InventorySync.Domain.Listings;
 
@@ -18,8 +19,6 @@ namespace InventorySync.Channels.Webhook;
 /// </summary>
 internal sealed class WebhookClient : IMarketplaceClient
 {
-    private const string AccessTokenKey = "AccessToken";
-    private const int MaxMessageLength = 300;
     /// <summary>How much of a failure body is read for its message: enough for any receiver's error text.</summary>
     private const int MaxBodyChars = 4096;
 
@@ -38,14 +37,7 @@ internal sealed class WebhookClient : IMarketplaceClient
             throw new InvalidOperationException($"Channel '{channel.Id}': {key}:BaseUrl is required for a webhook channel.");
         if (!channel.BaseUrl.IsAbsoluteUri || (channel.BaseUrl.Scheme != Uri.UriSchemeHttp && channel.BaseUrl.Scheme != Uri.UriSchemeHttps))
             throw new InvalidOperationException($"Channel '{channel.Id}': {key}:BaseUrl must be an absolute http or https URL.");
-        if (channel.Credentials.TryGetValue(AccessTokenKey, out var token) && !string.IsNullOrWhiteSpace(token))
-        {
-            // Checked here rather than left to the HTTP stack, whose error could quote the header's value.
-            if (token.Any(c => c is < '!' or > '~'))
-                throw new InvalidOperationException(
-                    $"Channel '{channel.Id}': {key}:Credentials:{AccessTokenKey} may hold only visible ASCII characters.");
-            _accessToken = token;
-        }
+        _accessToken = AccessTokens.Configured(channel);
         _http = http;
         _clock = clock;
         _channel = channel.Id;
@@ -77,8 +69,8 @@ internal sealed class WebhookClient : IMarketplaceClient
             404 or 410 => UpdateResult.Gone,
             _ => UpdateResult.Rejected,
         };
-        var retryAfter = result == UpdateResult.Throttled ? RetryAfter(response.Headers.RetryAfter) : null;
-        var body = Excerpt(await ReadStartAsync(response.Content, cancellationToken));
+        var retryAfter = result == UpdateResult.Throttled ? HttpText.RetryAfter(response.Headers.RetryAfter, _clock) : null;
+        var body = Excerpt(await HttpText.ReadStartAsync(response.Content, MaxBodyChars, cancellationToken));
         var message = body is null ? $"HTTP {status}" : $"HTTP {status}: {body}";
         return batch.Select(u => new UpdateOutcome(u.ListingId, result, retryAfter, Message: message)).ToList();
     }
@@ -149,36 +141,9 @@ internal sealed class WebhookClient : IMarketplaceClient
                 $"The receiver answered result '{answer.Result}', which is not one of applied, gone, rejected, failed."));
     }
 
-    /// <summary>Retry-After as delta-seconds, or as an HTTP-date counted from now (never negative).</summary>
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - _clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
-
-    private static async Task<string> ReadStartAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(await content.ReadAsStreamAsync(cancellationToken));
-        var buffer = new char[MaxBodyChars];
-        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
-        return new string(buffer, 0, read);
-    }
-
-    /// <summary>
-    /// The receiver's words made fit for an outcome message: the access token replaced (before anything is cut, so no
-    /// part of it survives), whitespace collapsed, at most <see cref="MaxMessageLength"/> characters.
-    /// </summary>
-    private string? Excerpt(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (_accessToken is not null) text = text.Replace(_accessToken, "[redacted]", StringComparison.Ordinal);
-        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (text.Length <= MaxMessageLength) return text;
-        var cut = MaxMessageLength - 1;
-        if (char.IsHighSurrogate(text[cut - 1])) cut--;
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
+    /// <summary>The receiver's words made fit for an outcome message (see <see cref="HttpText.Excerpt"/>); null when there are none.</summary>
+    private string? Excerpt(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : HttpText.Excerpt(text, [_accessToken]);
 
     private sealed record WebhookBatch(string Channel, IReadOnlyList<WebhookUpdate> Updates);
 

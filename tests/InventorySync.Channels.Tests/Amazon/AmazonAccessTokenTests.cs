@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using InventorySync.Channels.Amazon;
 using InventorySync.Channels.Tests.Support;
 using InventorySync.Domain.Channels;
@@ -22,26 +21,13 @@ public sealed class AmazonAccessTokenTests : IAsyncLifetime
     private readonly RecordingHandler _recorder = new();
     private readonly HttpClient _http;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly List<string> _issuedTokens = [];
     private ScriptedReceiver _lwa = null!;
     private AmazonSandboxHost? _sandbox;
 
     public AmazonAccessTokenTests() => _http = new HttpClient(_recorder) { Timeout = Timeout.InfiniteTimeSpan };
 
-    public async Task InitializeAsync()
-    {
-        _lwa = await ScriptedReceiver.StartAsync();
-        _lwa.Answer(_ =>
-        {
-            lock (_issuedTokens)
-            {
-                var token = $"Atza|lwa-{_issuedTokens.Count + 1}";
-                _issuedTokens.Add(token);
-                return new Reply(200, JsonSerializer.Serialize(
-                    new { access_token = token, token_type = "bearer", expires_in = 3600, refresh_token = RefreshToken }));
-            }
-        });
-    }
+    public async Task InitializeAsync() =>
+        _lwa = await TokenEndpoint.StartAsync("Atza|lwa-", expiresIn: 3600, tokenType: "bearer", refreshToken: RefreshToken);
 
     public async Task DisposeAsync()
     {

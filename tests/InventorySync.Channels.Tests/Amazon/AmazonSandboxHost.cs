@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using InventorySync.Domain.Channels;
 using InventorySync.Domain.Listings;
 using InventorySync.Channels.Tests.Support;
@@ -10,34 +8,17 @@ using Microsoft.Extensions.Time.Testing;
 namespace InventorySync.Channels.Tests.Amazon;
 
 /// <summary>
-/// The sandbox marketplaces on a real Kestrel (loopback, port 0), mounted the way the node mounts them
-/// (<c>AddSandbox</c> + <c>MapSandbox</c>), on a fake clock that stands still unless the test moves it, so the
-/// sandbox's rate limits and feed times are the test's to decide. The adapter runs on its own clock.
+/// The sandbox's Amazon (see <see cref="SandboxServer"/>) on a fake <see cref="Clock"/> that stands still unless the
+/// test moves it, so the sandbox's rate limits and feed times are the test's to decide. The adapter runs on its own clock.
 /// </summary>
-internal sealed class AmazonSandboxHost : IAsyncDisposable
+internal sealed class AmazonSandboxHost : SandboxHost
 {
     public const string SellerId = "A2SELLER";
     public const string MarketplaceId = "A1PM3R0FR8W9XZ";
 
-    private readonly WebApplication _app;
-
-    private AmazonSandboxHost(WebApplication app, FakeTimeProvider clock, Uri root)
-    {
-        _app = app;
-        Clock = clock;
-        Root = root;
-        Control = new HttpClient { BaseAddress = new Uri(root, "sandbox/amazon/_control/") };
-    }
+    private AmazonSandboxHost(WebApplication app, FakeTimeProvider clock, Uri root) : base(app, root, "amazon") => Clock = clock;
 
     public FakeTimeProvider Clock { get; }
-
-    /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri Root { get; }
-
-    /// <summary>What a channel's <c>BaseUrl</c> is set to: the Amazon API root below the sandbox's prefix.</summary>
-    public Uri BaseUrl => new(Root, "sandbox/amazon");
-
-    private HttpClient Control { get; }
 
     /// <summary>Feeds are processed as soon as they are created unless <paramref name="configure"/> says otherwise.</summary>
     public static async Task<AmazonSandboxHost> StartAsync(Action<SandboxOptions>? configure = null)
@@ -65,38 +46,8 @@ internal sealed class AmazonSandboxHost : IAsyncDisposable
             ratePerSecond, burst, batchSize, BatchLinger: TimeSpan.Zero, OutOfStock: OutOfStockRule.Zero,
             CallTimeout: TimeSpan.FromSeconds(10), LandingGrace: TimeSpan.FromSeconds(20));
 
-    /// <summary>The listing as the sandbox's control API shows it: <c>{quantity, status, …}</c>.</summary>
-    public async Task<JsonNode> ListingAsync(string sku)
-    {
-        using var response = await Control.GetAsync($"listings/{Uri.EscapeDataString(sku)}");
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    /// <summary>Every applied update, oldest first: <c>{listing, operation, quantity, status}</c>.</summary>
-    public async Task<JsonArray> LogAsync()
-    {
-        using var response = await Control.GetAsync("log");
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
-    }
-
-    public async Task SeedAsync(string sku, int quantity)
-    {
-        using var response = await Control.PostAsJsonAsync("listings", new { sku, quantity });
-        response.EnsureSuccessStatusCode();
-    }
+    public Task SeedAsync(string sku, int quantity) => PostAsync("listings", new { sku, quantity });
 
     /// <summary>Scripts a fault for the next call(s): <c>{kind, count?, operation?, statusCode?, entries?}</c>.</summary>
-    public async Task ScriptFaultAsync(object fault)
-    {
-        using var response = await Control.PostAsJsonAsync("faults", fault);
-        response.EnsureSuccessStatusCode();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Control.Dispose();
-        await _app.DisposeAsync();
-    }
+    public Task ScriptFaultAsync(object fault) => PostAsync("faults", fault);
 }

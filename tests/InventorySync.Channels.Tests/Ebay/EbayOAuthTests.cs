@@ -21,14 +21,9 @@ public sealed class EbayOAuthTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
     private ScriptedReceiver _tokenEndpoint = null!;
-    private int _issued;
 
-    public async Task InitializeAsync()
-    {
-        _tokenEndpoint = await ScriptedReceiver.StartAsync();
-        _tokenEndpoint.Answer(_ => new Reply(200,
-            $$"""{"access_token":"token-{{Interlocked.Increment(ref _issued)}}","expires_in":7200,"token_type":"User Access Token"}"""));
-    }
+    public async Task InitializeAsync() =>
+        _tokenEndpoint = await TokenEndpoint.StartAsync("token-", expiresIn: 7200, tokenType: "User Access Token");
 
     public async Task DisposeAsync() => await _tokenEndpoint.DisposeAsync();
 

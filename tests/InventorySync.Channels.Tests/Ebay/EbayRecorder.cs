@@ -26,9 +26,6 @@ internal sealed class EbayRecorder() : DelegatingHandler(new SocketsHttpHandler 
 
     public IReadOnlyList<EbayRequest> Calls(string callName) => Requests.Where(r => r.CallName == callName).ToList();
 
-    public IReadOnlyList<EbayRequest> To(string pathEnd) =>
-        Requests.Where(r => r.Uri.AbsolutePath.EndsWith(pathEnd, StringComparison.Ordinal)).ToList();
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);

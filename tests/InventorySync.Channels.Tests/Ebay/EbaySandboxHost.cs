@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InventorySync.Channels.Ebay;
 using InventorySync.Domain.Channels;
@@ -11,31 +10,16 @@ using Microsoft.Extensions.Time.Testing;
 namespace InventorySync.Channels.Tests.Ebay;
 
 /// <summary>
-/// The sandbox marketplaces on a real Kestrel (loopback, port 0), mounted the way the node mounts them
-/// (<c>AddSandbox</c> + <c>MapSandbox</c>), on a fake clock that stands still, so its rate limits are the test's to
-/// decide. The Inventory API's rate limit is off unless a test sets one. Adapters reach it through an HttpClient
-/// that records every request.
+/// The sandbox's eBay (see <see cref="SandboxServer"/>) on a fake clock that stands still, so its rate limits are the
+/// test's to decide; the Inventory API's rate limit is off unless a test sets one. Adapters reach it through
+/// <see cref="Http"/>, which records every request.
 /// </summary>
-internal sealed class EbaySandboxHost : IAsyncDisposable
+internal sealed class EbaySandboxHost : SandboxHost
 {
     public const string Token = "v^1.1#i^1#p^3#r^1#f^0#t^Ul4xMF8yOkQ5-eBay-secret-token";
 
-    private readonly WebApplication _app;
-    private readonly HttpClient _control;
-
-    private EbaySandboxHost(WebApplication app, Uri root)
-    {
-        _app = app;
-        Root = root;
-        _control = new HttpClient { BaseAddress = new Uri(root, "sandbox/ebay/_control/") };
+    private EbaySandboxHost(WebApplication app, Uri root) : base(app, root, "ebay") =>
         Http = new HttpClient(Recorder) { Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri Root { get; }
-
-    /// <summary>What a channel's <c>BaseUrl</c> is set to: the eBay API root below the sandbox's prefix.</summary>
-    public Uri BaseUrl => new(Root, "sandbox/ebay");
 
     public EbayRecorder Recorder { get; } = new();
 
@@ -71,37 +55,22 @@ internal sealed class EbaySandboxHost : IAsyncDisposable
         new(Channel(MarketplaceKind.EbayTrading, batchSize), Http, TimeProvider.System);
 
     /// <summary>Puts an offer (Inventory API) in a state, as the seller would have listed it.</summary>
-    public Task<JsonNode> SeedOfferAsync(string offerId, string sku, int quantity, string status = "active",
+    public async Task<JsonNode> SeedOfferAsync(string offerId, string sku, int quantity, string status = "active",
         bool outOfStockControl = false) =>
-        PostAsync("listings", new { offerId, sku, quantity, status, outOfStockControl });
+        JsonNode.Parse(await PostAsync("listings", new { offerId, sku, quantity, status, outOfStockControl }))!;
 
     /// <summary>Puts an item (Trading API) in a state, as the seller would have listed it.</summary>
-    public Task<JsonNode> SeedItemAsync(string itemId, int quantity, string status = "active", bool outOfStockControl = false) =>
+    public Task SeedItemAsync(string itemId, int quantity, string status = "active", bool outOfStockControl = false) =>
         PostAsync("listings", new { itemId, quantity, status, outOfStockControl });
-
-    /// <summary>A listing as the control API shows it: <c>{quantity, status, listingId, listingIds, activeListingIds, …}</c>.</summary>
-    public async Task<JsonNode> ListingAsync(string id) =>
-        JsonNode.Parse(await _control.GetStringAsync($"listings/{Uri.EscapeDataString(id)}"))!;
-
-    /// <summary>The applied updates, oldest first: <c>{listing, listingId, operation, quantity, status}</c>.</summary>
-    public async Task<JsonArray> LogAsync() => JsonNode.Parse(await _control.GetStringAsync("log"))!.AsArray();
 
     /// <summary>Scripts the next calls: <c>{kind, count?, operation?, statusCode?, entries?}</c>.</summary>
     public Task FaultAsync(object fault) => PostAsync("faults", fault);
 
     public Task BuyAsync(string itemId, int quantity) => PostAsync("buy", new { itemId, quantity });
 
-    private async Task<JsonNode> PostAsync(string path, object body)
-    {
-        using var response = await _control.PostAsJsonAsync(path, body);
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        _control.Dispose();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
     }
 }
