@@ -103,7 +103,8 @@ public static class ChannelCatalog
             if (c.OutOfStock is not null)
             {
                 if (!Marketplaces.TryParseOutOfStock(c.OutOfStock, out outOfStock))
-                    errors.Add($"{key}:OutOfStock '{c.OutOfStock}' is not one of end, zero, disable, zero-backorder.");
+                    errors.Add($"{key}:OutOfStock '{c.OutOfStock}' is not one of " +
+                               string.Join(", ", Marketplaces.OutOfStockRules.Select(Marketplaces.WireName)) + ".");
                 else if (!profile.Supports(outOfStock))
                     errors.Add($"{key}:OutOfStock '{c.OutOfStock}' is not supported by {profile.WireName}: use " +
                                string.Join(" or ", profile.SupportedOutOfStock.Select(Marketplaces.WireName)) + ".");

@@ -8,7 +8,6 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using InventorySync.Cluster.Channels;
 using InventorySync.Cluster.Incidents;
-using InventorySync.Cluster.Listings;
 using InventorySync.Cluster.Orders;
 using InventorySync.Cluster.Persistence;
 using InventorySync.Cluster.Serialization;
@@ -39,7 +38,7 @@ public static class InventoryHosting
     {
         CheckPersistenceFitsCluster(settings);
         services.AddSingleton(settings);
-        services.TryAddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
+        services.TryAddSingleton(_ => new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IInventoryClient, InventoryClient>();
         services.AddSingleton<INodeReadiness, NodeReadiness>();
@@ -120,11 +119,9 @@ public static class InventoryHosting
     /// <c>channel</c> region. Entities passivate themselves when idle and no listing waits for an acknowledgement.
     /// </summary>
     public static AkkaConfigurationBuilder WithSkuEntities(
-        this AkkaConfigurationBuilder builder, SkuSettings settings, TimeProvider clock)
-    {
-        var resend = new ListingResendSettings(settings.ListingResendAfter, settings.ListingResendMax);
-        return builder.WithShardRegion<SkuRegion>("sku",
-            (_, registry) => sku => SkuEntity.Props(sku, settings, clock, () => registry.Get<ChannelRegion>(), resend),
+        this AkkaConfigurationBuilder builder, SkuSettings settings, TimeProvider clock) =>
+        builder.WithShardRegion<SkuRegion>("sku",
+            (_, registry) => sku => SkuEntity.Props(sku, settings, clock, () => registry.Get<ChannelRegion>()),
             new SkuMessageExtractor(settings.Shards),
             new ShardOptions
             {
@@ -133,7 +130,6 @@ public static class InventoryHosting
                 ShouldPassivateIdleEntities = false,
                 HandOffStopMessage = StopEntity.Instance,
             });
-    }
 
     /// <summary>The <c>order</c> region: a fixed number of persistent ledger partitions.</summary>
     public static AkkaConfigurationBuilder WithOrderLedger(

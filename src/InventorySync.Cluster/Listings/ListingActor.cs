@@ -1,5 +1,6 @@
 using Akka.Actor;
 using InventorySync.Cluster.Channels;
+using InventorySync.Cluster.Hosting;
 using InventorySync.Domain.Listings;
 
 namespace InventorySync.Cluster.Listings;
@@ -21,17 +22,20 @@ public sealed class ListingActor : ReceiveActor, IWithTimers
 
     private readonly string _sku;
     private readonly Func<IActorRef> _gateways;
-    private readonly ListingResendSettings _resend;
+    private readonly TimeSpan _firstResend;
+    private readonly TimeSpan _maxResend;
     private ListingState? _listing;
     private long _sentVersion;
     private TimeSpan _resendAfter;
 
-    public ListingActor(string sku, Func<IActorRef> gateways, ListingResendSettings resend)
+    /// <param name="settings">Re-sends come after <see cref="SkuSettings.ListingResendAfter"/>, doubling up to <see cref="SkuSettings.ListingResendMax"/>.</param>
+    public ListingActor(string sku, Func<IActorRef> gateways, SkuSettings settings)
     {
         _sku = sku;
         _gateways = gateways;
-        _resend = resend;
-        _resendAfter = resend.First;
+        _firstResend = settings.ListingResendAfter;
+        _maxResend = settings.ListingResendMax;
+        _resendAfter = _firstResend;
 
         Receive<Changed>(changed =>
         {
@@ -43,15 +47,15 @@ public sealed class ListingActor : ReceiveActor, IWithTimers
         Receive<Resend>(_ =>
         {
             if (_listing is not { IsPending: true }) return;
-            _resendAfter = TimeSpan.FromTicks(Math.Min(_resendAfter.Ticks * 2, _resend.Max.Ticks));
+            _resendAfter = TimeSpan.FromTicks(Math.Min(_resendAfter.Ticks * 2, _maxResend.Ticks));
             Send(force: false);
         });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string sku, Func<IActorRef> gateways, ListingResendSettings resend) =>
-        Akka.Actor.Props.Create(() => new ListingActor(sku, gateways, resend));
+    public static Props Props(string sku, Func<IActorRef> gateways, SkuSettings settings) =>
+        Akka.Actor.Props.Create(() => new ListingActor(sku, gateways, settings));
 
     /// <summary>A child name for a listing key: channel ids and listing ids may hold characters actor names may not.</summary>
     public static string NameFor(ListingKey key) =>
@@ -60,17 +64,11 @@ public sealed class ListingActor : ReceiveActor, IWithTimers
     private void Send(bool force)
     {
         var x = _listing!;
-        if (x.DesiredVersion > _sentVersion) _resendAfter = _resend.First;
+        if (x.DesiredVersion > _sentVersion) _resendAfter = _firstResend;
         _sentVersion = x.DesiredVersion;
         _gateways().Tell(new ChannelCommands.Publish(
             x.Channel, x.ListingId, x.CurrentListingId, _sku, x.Desired.Quantity, x.Desired.Status, x.DesiredVersion,
             x.PublishedQuantity, x.PublishedStatus, force));
         if (x.IsPending || force) Timers.StartSingleTimer(Resend.Instance, Resend.Instance, _resendAfter);
     }
-}
-
-/// <summary>How a listing re-sends an unacknowledged desired state: after <see cref="First"/>, doubling up to <see cref="Max"/>.</summary>
-public sealed record ListingResendSettings(TimeSpan First, TimeSpan Max)
-{
-    public static readonly ListingResendSettings Default = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
 }

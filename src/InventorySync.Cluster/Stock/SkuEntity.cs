@@ -20,19 +20,19 @@ public sealed class SkuEntity : GroupCommitEntity
 {
     private readonly TimeProvider _clock;
     private readonly Func<IActorRef> _gateways;
-    private readonly ListingResendSettings _resend;
+    private readonly SkuSettings _settings;
     private SkuState _state;
 
     /// <summary>The state as of the last written event: what the listing children have been told.</summary>
     private SkuState _written;
 
     public SkuEntity(
-        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef> gateways, ListingResendSettings resend)
+        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef> gateways)
         : base(PersistenceIdFor(sku), settings.SnapshotEvery)
     {
         _clock = clock;
         _gateways = gateways;
-        _resend = resend;
+        _settings = settings;
         var limits = new SkuLimits(settings.ClosedReservationWindow, settings.ReferenceWindow);
         _state = SkuState.Empty(sku, limits);
         _written = _state;
@@ -80,10 +80,8 @@ public sealed class SkuEntity : GroupCommitEntity
 
     /// <summary>Without <paramref name="gateways"/>, listing updates go nowhere (entity tests without channels).</summary>
     public static Props Props(
-        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef>? gateways = null,
-        ListingResendSettings? resend = null) =>
-        Akka.Actor.Props.Create(() => new SkuEntity(
-            sku, settings, clock, gateways ?? (() => ActorRefs.Nobody), resend ?? ListingResendSettings.Default));
+        string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef>? gateways = null) =>
+        Akka.Actor.Props.Create(() => new SkuEntity(sku, settings, clock, gateways ?? (() => ActorRefs.Nobody)));
 
     protected override object Snapshot() => SkuSnapshot.Of(_state);
 
@@ -136,6 +134,6 @@ public sealed class SkuEntity : GroupCommitEntity
     {
         var name = ListingActor.NameFor(key);
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(ListingActor.Props(_state.Sku, _gateways, _resend), name) : child;
+        return child.IsNobody() ? Context.ActorOf(ListingActor.Props(_state.Sku, _gateways, _settings), name) : child;
     }
 }

@@ -167,25 +167,13 @@ public sealed record SkuState(
 
     private SkuState Close(ClosedLine line)
     {
-        var closed = Closed.SetItem(line.Key, line);
-        var order = ClosedOrder.Enqueue(line.Key);
-        while (closed.Count > Limits.ClosedReservationWindow)
-        {
-            order = order.Dequeue(out var oldest);
-            closed = closed.Remove(oldest);
-        }
+        var (closed, order) = Window.Add(Closed, ClosedOrder, line.Key, line, Limits.ClosedReservationWindow);
         return this with { Closed = closed, ClosedOrder = order };
     }
 
     private SkuState Remember(StockChangeRecord record)
     {
-        var references = References.SetItem(record.Reference, record);
-        var order = ReferenceOrder.Enqueue(record.Reference);
-        while (references.Count > Limits.ReferenceWindow)
-        {
-            order = order.Dequeue(out var oldest);
-            references = references.Remove(oldest);
-        }
+        var (references, order) = Window.Add(References, ReferenceOrder, record.Reference, record, Limits.ReferenceWindow);
         return this with { References = references, ReferenceOrder = order };
     }
 
@@ -220,4 +208,22 @@ public static class StockChangeKinds
 {
     public const string Count = "count";
     public const string Adjustment = "adjustment";
+}
+
+/// <summary>A bounded window of entries by key, oldest evicted first: the closed lines and references a SKU remembers.</summary>
+internal static class Window
+{
+    public static (ImmutableDictionary<TKey, TValue> Entries, ImmutableQueue<TKey> Order) Add<TKey, TValue>(
+        ImmutableDictionary<TKey, TValue> entries, ImmutableQueue<TKey> order, TKey key, TValue value, int limit)
+        where TKey : notnull
+    {
+        entries = entries.SetItem(key, value);
+        order = order.Enqueue(key);
+        while (entries.Count > limit)
+        {
+            order = order.Dequeue(out var oldest);
+            entries = entries.Remove(oldest);
+        }
+        return (entries, order);
+    }
 }

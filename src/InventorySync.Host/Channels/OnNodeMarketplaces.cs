@@ -1,6 +1,7 @@
 using InventorySync.Domain.Channels;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace InventorySync.Host.Channels;
 
@@ -40,7 +41,8 @@ internal sealed class NodeAddress
     {
         var bound = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                     ?? throw new InvalidOperationException("The HTTP server reports no address.");
-        var address = new UriBuilder(bound.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1"));
-        _address.TrySetResult(address.Uri);
+        // Calls to this node go over loopback whatever interface it listens on (http://+:5080, http://0.0.0.0:5080, …).
+        var address = BindingAddress.Parse(bound);
+        _address.TrySetResult(new UriBuilder(address.Scheme, "127.0.0.1", address.Port).Uri);
     }
 }

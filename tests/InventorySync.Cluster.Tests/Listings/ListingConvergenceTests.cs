@@ -29,8 +29,8 @@ public sealed class ListingConvergenceTests
             Assert.True((await node.Client.Send(new SkuCommands.CountStock("R-1", 8, "count-1", "test"))).IsOk);
             Assert.True((await node.Client.Send(new ListingCommands.MapListing("R-1", "shop", "L-1", MarketplaceKind.Webhook,
                 new ListingSettings(100, 0, 0, null, OutOfStockRule.Zero)))).IsOk);
-            await down.Called.Task.WaitAsync(Wait);
-            await Task.Delay(1500);
+            // A second call means the first failure came back and was dealt with: retried, not acknowledged.
+            await down.Retried.Task.WaitAsync(Wait);
             var view = await node.Client.GetSku("R-1");
             Assert.True(view.Listings.Single().SyncedVersion == 0, view.Listings.Single().ToString());
         }
@@ -43,13 +43,18 @@ public sealed class ListingConvergenceTests
 
     private sealed class Marketplace(bool up) : IMarketplaceClientFactory, IMarketplaceClient
     {
+        private int _calls;
+
         public TaskCompletionSource<MarketplaceUpdate> Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Retried { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IMarketplaceClient Create(ChannelDefinition channel) => this;
 
         public Task<IReadOnlyList<UpdateOutcome>> SendAsync(IReadOnlyList<MarketplaceUpdate> batch, CancellationToken ct)
         {
             Called.TrySetResult(batch[0]);
+            if (Interlocked.Increment(ref _calls) == 2) Retried.TrySetResult();
             return up
                 ? Task.FromResult<IReadOnlyList<UpdateOutcome>>(batch.Select(u => new UpdateOutcome(u.ListingId, UpdateResult.Applied)).ToList())
                 : Task.FromResult<IReadOnlyList<UpdateOutcome>>(batch.Select(u =>

@@ -26,9 +26,6 @@ public sealed class SkuListingTests : TestKit
         }
         """);
 
-    private static readonly ListingResendSettings FastResend =
-        new(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600));
-
     private static readonly ListingSettings Defaults = new(100, 0, 0, null, OutOfStockRule.End);
 
     private readonly TestProbe _gateway;
@@ -37,8 +34,13 @@ public sealed class SkuListingTests : TestKit
 
     private IActorRef Sku(string sku, TimeSpan? passivateAfter = null, IActorRef? parent = null)
     {
-        var props = SkuEntity.Props(sku, new SkuSettings { PassivateAfter = passivateAfter ?? TimeSpan.FromMinutes(5) },
-            TimeProvider.System, () => _gateway.Ref, FastResend);
+        var settings = new SkuSettings
+        {
+            PassivateAfter = passivateAfter ?? TimeSpan.FromMinutes(5),
+            ListingResendAfter = TimeSpan.FromMilliseconds(300),
+            ListingResendMax = TimeSpan.FromMilliseconds(600),
+        };
+        var props = SkuEntity.Props(sku, settings, TimeProvider.System, () => _gateway.Ref);
         return parent is null ? Sys.ActorOf(props) : ParentOf(parent, props);
     }
 
