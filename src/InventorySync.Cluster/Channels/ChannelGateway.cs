@@ -185,7 +185,7 @@ public sealed class ChannelGateway : GroupCommitEntity
     {
         if (acknowledgements.Count == 0) return;
         var applied = acknowledgements
-            .Where(a => a.Applied && (!_applied.TryGetValue(a.ListingId, out var known) || known.Sku != a.Sku || a.Version > known.Version))
+            .Where(a => a.Applied && IsNewerApplied(a.ListingId, a.Sku, a.Version))
             .Select(a => new AppliedListing(a.ListingId, a.Sku, a.Version, a.Quantity, a.Status))
             .ToList();
         void Send()
@@ -224,9 +224,7 @@ public sealed class ChannelGateway : GroupCommitEntity
             case ListingsApplied applied:
                 foreach (var listing in applied.Listings)
                 {
-                    if (!_applied.TryGetValue(listing.ListingId, out var known) || known.Sku != listing.Sku ||
-                        listing.Version > known.Version)
-                        _applied[listing.ListingId] = listing;
+                    if (IsNewerApplied(listing.ListingId, listing.Sku, listing.Version)) _applied[listing.ListingId] = listing;
                 }
                 break;
             case ChannelPaused:
@@ -237,6 +235,10 @@ public sealed class ChannelGateway : GroupCommitEntity
                 break;
         }
     }
+
+    /// <summary>A version newer than the listing's known applied one, or from another SKU (a new version history).</summary>
+    private bool IsNewerApplied(string listingId, string sku, long version) =>
+        !_applied.TryGetValue(listingId, out var known) || known.Sku != sku || version > known.Version;
 
     /// <summary>Every listing of the directory is asked of its SKU again, from now on, round by round.</summary>
     private void QueueSyncs(bool force)

@@ -46,11 +46,15 @@ public sealed class GatewayCore
     private readonly HashSet<ListingTrack> _queued = [];
     private readonly HashSet<ListingTrack> _inFlight = [];
     private readonly List<ListingCommands.AcknowledgeListing> _acknowledgements = [];
+    // Scratch lists reused on every call of the hot path (NextBatchDue, Advance), so asking allocates nothing.
+    private readonly List<DateTimeOffset> _laterReadyAt = [];
+    private readonly List<ListingTrack> _flightsDue = [];
     private DateTimeOffset _now;
     private DateTimeOffset _throttledUntil;
     private int _consecutiveThrottles;
+    /// <summary>Call ids count from 1, so the newest one is also the number of calls made.</summary>
     private long _lastCallId;
-    private long _applied, _coalesced, _suppressed, _throttled, _failures, _rejected, _calls;
+    private long _applied, _coalesced, _suppressed, _throttled, _failures, _rejected;
 
     public GatewayCore(ChannelDefinition channel, DateTimeOffset startedAt, Random jitter)
     {
@@ -166,29 +170,44 @@ public sealed class GatewayCore
     {
         Advance(now);
         if (Paused || _now < _throttledUntil) return null;
-        var ready = _queued.Where(l => l.InFlight is null && l.RetryAt <= _now).ToList();
-        if (ready.Count == 0) return null;
-        if (ready.Count < _channel.BatchSize && ready.Min(l => l.Queued!.QueuedAt) + _channel.BatchLinger > _now) return null;
+        // One pass without allocating decides whether a call is due; the ready listings are only listed once it is.
+        var readyCount = 0;
+        var oldestQueuedAt = DateTimeOffset.MaxValue;
+        foreach (var listing in _queued)
+        {
+            if (!IsReady(listing)) continue;
+            readyCount++;
+            if (listing.Queued!.QueuedAt < oldestQueuedAt) oldestQueuedAt = listing.Queued.QueuedAt;
+        }
+        if (readyCount == 0) return null;
+        if (readyCount < _channel.BatchSize && oldestQueuedAt + _channel.BatchLinger > _now) return null;
         if (!_bucket.TryTake(_now)) return null;
 
         var callId = ++_lastCallId;
-        _calls++;
         // A backlog beyond what a minute of calls clears goes by the marketplace's bulk path, when it has one.
-        var bulk = _channel.BulkBatchSize > _channel.BatchSize && ready.Count > _channel.MinuteOfCalls;
+        var bulk = _channel.BulkBatchSize > _channel.BatchSize && readyCount > _channel.MinuteOfCalls;
         var timeout = bulk ? _channel.BulkCallTimeout : _channel.CallTimeout;
-        var chosen = ready
-            .OrderBy(RiskOf)
-            .ThenBy(l => l.Queued!.QueuedAt)
-            .ThenBy(l => l.ListingId, StringComparer.Ordinal)
-            .Take(bulk ? _channel.BulkBatchSize : _channel.BatchSize)
-            .ToList();
-        var updates = new List<MarketplaceUpdate>(chosen.Count);
-        foreach (var listing in chosen)
+        var ready = new List<(UpdateRisk Risk, ListingTrack Listing)>(readyCount);
+        foreach (var listing in _queued)
         {
+            if (IsReady(listing)) ready.Add((RiskOf(listing), listing));
+        }
+        // Riskiest first, then longest waiting; listing ids are unique, so the order is total.
+        ready.Sort(static (a, b) =>
+        {
+            var byRisk = a.Risk.CompareTo(b.Risk);
+            if (byRisk != 0) return byRisk;
+            var byAge = a.Listing.Queued!.QueuedAt.CompareTo(b.Listing.Queued!.QueuedAt);
+            return byAge != 0 ? byAge : string.CompareOrdinal(a.Listing.ListingId, b.Listing.ListingId);
+        });
+        var size = Math.Min(ready.Count, bulk ? _channel.BulkBatchSize : _channel.BatchSize);
+        var updates = new List<MarketplaceUpdate>(size);
+        for (var i = 0; i < size; i++)
+        {
+            var listing = ready[i].Listing;
             var desired = listing.Queued!;
             Unqueue(listing);
-            listing.InFlight = new Flight(callId, desired, _now, timeout, null);
-            _inFlight.Add(listing);
+            StartFlight(listing, new Flight(callId, desired, _now, timeout, null));
             updates.Add(new MarketplaceUpdate(listing.ListingId, listing.CurrentListingId, desired.Sku, desired.Quantity,
                 desired.Status, desired.Version, listing.Known?.Status ?? listing.SeededStatus));
         }
@@ -299,7 +318,7 @@ public sealed class GatewayCore
             oldestPending = Earliest(oldestPending, listing.InFlight!.Update.QueuedAt);
         return new ChannelStats(
             _channel.Id, Marketplaces.WireName(_channel.Marketplace), _listings.Values.Count(l => !l.Forgotten),
-            _queued.Count, _inFlight.Count, _applied, _coalesced, _suppressed, _throttled, _failures, _rejected, _calls,
+            _queued.Count, _inFlight.Count, _applied, _coalesced, _suppressed, _throttled, _failures, _rejected, _lastCallId,
             Math.Round(_bucket.Available(_now), 3), Paused, _now - oldestPending);
     }
 
@@ -320,7 +339,14 @@ public sealed class GatewayCore
     {
         if (now > _now) _now = now;
         if (_inFlight.Count == 0) return;
-        foreach (var listing in _inFlight.ToArray())
+        // Most calls are on time: only the flights past a deadline are copied out (in the set's order) and changed.
+        _flightsDue.Clear();
+        foreach (var listing in _inFlight)
+        {
+            var flight = listing.InFlight!;
+            if (_now >= (flight.SafeToRetryAt ?? flight.StartedAt + flight.Timeout)) _flightsDue.Add(listing);
+        }
+        foreach (var listing in _flightsDue)
         {
             var flight = listing.InFlight!;
             if (flight.SafeToRetryAt is null && _now >= flight.StartedAt + flight.Timeout)
@@ -332,6 +358,7 @@ public sealed class GatewayCore
                 AfterFlight(listing);
             }
         }
+        _flightsDue.Clear();
     }
 
     private Flight MarkTimedOut(ListingTrack listing, Flight flight)
@@ -347,20 +374,37 @@ public sealed class GatewayCore
     }
 
     /// <summary>When a batch would be due if a token were there: a full batch ready, or the oldest ready one lingered.</summary>
+    /// <remarks>
+    /// The answer is never before now, so every time is taken at now at the earliest: the listings ready now need no
+    /// sorting, and only those still waiting (a back-off, a throttle) are sorted, when they decide when a batch is full.
+    /// </remarks>
     private DateTimeOffset? NextBatchDue()
     {
-        var waiting = _queued
-            .Where(l => l.InFlight is null)
-            .Select(l => (ReadyAt: Latest(l.RetryAt, _throttledUntil), l.Queued!.QueuedAt))
-            .ToList();
-        if (waiting.Count == 0) return null;
-        var due = waiting.Min(w => Latest(w.ReadyAt, w.QueuedAt + _channel.BatchLinger));
-        if (waiting.Count >= _channel.BatchSize)
+        var waiting = 0;
+        var readyNow = 0;
+        DateTimeOffset? due = null;
+        _laterReadyAt.Clear();
+        foreach (var listing in _queued)
         {
-            var fullBatchReadyAt = waiting.Select(w => w.ReadyAt).Order().ElementAt(_channel.BatchSize - 1);
-            if (fullBatchReadyAt < due) due = fullBatchReadyAt;
+            if (listing.InFlight is not null) continue;
+            waiting++;
+            var readyAt = Latest(Latest(listing.RetryAt, _throttledUntil), _now);
+            due = Earliest(due, Latest(readyAt, listing.Queued!.QueuedAt + _channel.BatchLinger));
+            if (readyAt == _now) readyNow++;
+            else _laterReadyAt.Add(readyAt);
         }
-        return Latest(due, _now);
+        if (due is not { } next) return null;
+        if (waiting >= _channel.BatchSize)
+        {
+            var fullBatchReadyAt = _now;
+            if (readyNow < _channel.BatchSize)
+            {
+                _laterReadyAt.Sort();
+                fullBatchReadyAt = _laterReadyAt[_channel.BatchSize - readyNow - 1];
+            }
+            if (fullBatchReadyAt < next) next = fullBatchReadyAt;
+        }
+        return next;
     }
 
     private bool TryTakeFlight(
@@ -474,6 +518,14 @@ public sealed class GatewayCore
     {
         listing.Queued = null;
         _queued.Remove(listing);
+    }
+
+    private bool IsReady(ListingTrack listing) => listing.InFlight is null && listing.RetryAt <= _now;
+
+    private void StartFlight(ListingTrack listing, Flight flight)
+    {
+        listing.InFlight = flight;
+        _inFlight.Add(listing);
     }
 
     private void ClearFlight(ListingTrack listing)

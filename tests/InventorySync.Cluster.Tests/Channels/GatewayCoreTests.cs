@@ -189,12 +189,7 @@ public sealed class GatewayCoreTests
         sim.RunFor(TimeSpan.FromSeconds(30));
 
         var calls = sim.Marketplace.Calls;
-        Assert.Equal(4, calls.Count);
-        for (var k = 1; k <= 3; k++)
-        {
-            var ceiling = GatewayCore.ThrottleBaseDelay * Math.Pow(2, k - 1);
-            Assert.InRange(calls[k].At - calls[k - 1].At, ceiling / 2, ceiling);
-        }
+        AssertFourCallsBackingOffFrom(GatewayCore.ThrottleBaseDelay, calls);
         // L-2 waited for the channel's throttle to end like L-1, and went with it.
         Assert.All(calls.Skip(1), c => Assert.Equal(["L-1", "L-2"], c.Batch.Select(u => u.ListingId).Order()));
         Assert.Equal(5, sim.Stats().Throttled);
@@ -229,13 +224,7 @@ public sealed class GatewayCoreTests
         sim.Publish("L-1", 5, 1);
         sim.RunFor(TimeSpan.FromSeconds(30));
 
-        var calls = sim.Marketplace.Calls;
-        Assert.Equal(4, calls.Count);
-        for (var k = 1; k <= 3; k++)
-        {
-            var ceiling = GatewayCore.RetryBaseDelay * Math.Pow(2, k - 1);
-            Assert.InRange(calls[k].At - calls[k - 1].At, ceiling / 2, ceiling);
-        }
+        AssertFourCallsBackingOffFrom(GatewayCore.RetryBaseDelay, sim.Marketplace.Calls);
         Assert.Equal((3L, 1L), (sim.Stats().Failures, sim.Stats().Applied));
         Assert.Equal(5, sim.Marketplace.Holds("L-1")!.Quantity);
         Assert.Single(sim.Acknowledgements, a => a is { Applied: true, Version: 1 });
@@ -526,6 +515,17 @@ public sealed class GatewayCoreTests
         Assert.Equal([("SKU-A", 40L), ("SKU-B", 3L)], sim.Marketplace.Calls.Select(c => (c.Batch.Single().Sku, c.Batch.Single().Version)));
         Assert.Equal([("SKU-A", 40L), ("SKU-B", 3L)], sim.Acknowledgements.Select(a => (a.Sku, a.Version)));
         Assert.Equal(2, sim.Marketplace.Holds("L-1")!.Quantity);
+    }
+
+    /// <summary>Four calls, the k-th gap between half and all of <paramref name="baseDelay"/> doubled k - 1 times (equal jitter).</summary>
+    private static void AssertFourCallsBackingOffFrom(TimeSpan baseDelay, IReadOnlyList<ScriptedMarketplaceClient.RecordedCall> calls)
+    {
+        Assert.Equal(4, calls.Count);
+        for (var k = 1; k <= 3; k++)
+        {
+            var ceiling = baseDelay * Math.Pow(2, k - 1);
+            Assert.InRange(calls[k].At - calls[k - 1].At, ceiling / 2, ceiling);
+        }
     }
 
     private static void AssertNoListingWasSentAnOlderVersionAfterANewerOne(CoreSimulation sim)
