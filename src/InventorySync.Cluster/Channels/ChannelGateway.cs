@@ -152,7 +152,8 @@ public sealed class ChannelGateway : GroupCommitEntity
             Record(paused ? new ChannelPaused(_channel.Id, Now) : new ChannelResumed(_channel.Id, Now));
             Log.Info("Channel {Channel} {Change} by an operator", _channel.Id, paused ? "paused" : "resumed");
         }
-        if (_paused) _core.Pause();
+        // A gateway handing off stays paused whatever an operator says: its next incarnation takes the setting over.
+        if (_paused || _handingOff) _core.Pause();
         else _core.Resume();
         Pump();
         ReplyWhenWritten(Stats());

@@ -162,6 +162,26 @@ public sealed class ChannelGatewayTests : TestKit
     }
 
     [Fact]
+    public async Task A_resume_during_a_hand_off_makes_no_new_call()
+    {
+        _marketplace.Then(Reaction.HangThenLandLate(TimeSpan.FromMilliseconds(500)));
+        var gateway = StartGateway(Definition(lingerMs: 0, callTimeoutMs: 2_000, landingGraceMs: 3_000));
+        gateway.Tell(PublishOf("L-1", 5, 1));
+        await Stats(gateway);
+        _clock.Advance(FirstToken);
+        AwaitCondition(() => _marketplace.Calls.Count == 1, Wait);
+        Watch(gateway);
+
+        gateway.Tell(StopEntity.Instance);
+        gateway.Tell(PublishOf("L-2", 3, 1));
+        Assert.True((await gateway.Ask<ChannelStats>(new ChannelCommands.Resume("ebay-uk"), Wait)).Paused);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        ExpectTerminated(gateway, Wait);
+        Assert.Single(_marketplace.Calls);
+    }
+
+    [Fact]
     public async Task An_unconfigured_channel_answers_queries_with_a_failure_that_names_it()
     {
         var unconfigured = Sys.ActorOf(UnconfiguredChannel.Props("nowhere"));
