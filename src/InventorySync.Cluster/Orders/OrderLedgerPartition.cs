@@ -23,17 +23,39 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
     private sealed record LineAnswer(OrderLineRecord Line, SkuReply? Reply, string? Failure);
 
-    private sealed record LinesAnswered(string OrderId, Operation Operation, IActorRef ReplyTo, IReadOnlyList<LineAnswer> Answers);
+    /// <summary>
+    /// The lines of one operation asked of their SKUs at once, under consecutive request ids from <see cref="FirstId"/>;
+    /// <see cref="OnAnswered"/> runs once every line has an answer or the deadline has passed.
+    /// </summary>
+    private sealed class LineAsk(long firstId, IReadOnlyList<OrderLineRecord> lines, long deadline,
+        Action<IReadOnlyList<LineAnswer>> onAnswered)
+    {
+        public readonly long FirstId = firstId;
+        public readonly IReadOnlyList<OrderLineRecord> Lines = lines;
+        public readonly long Deadline = deadline;
+        public readonly Action<IReadOnlyList<LineAnswer>> OnAnswered = onAnswered;
+        public readonly LineAnswer?[] Answers = new LineAnswer?[lines.Count];
+        public int Remaining = lines.Count;
+        public bool Finished => Remaining == 0;
+    }
 
     private sealed class Housekeeping
     {
         public static readonly Housekeeping Instance = new();
     }
 
+    private sealed class ExpireAsks
+    {
+        public static readonly ExpireAsks Instance = new();
+    }
+
     private readonly LedgerSettings _settings;
     private readonly TimeProvider _clock;
     private readonly Func<IActorRef> _skus;
     private readonly Dictionary<string, Queue<(object Message, IActorRef ReplyTo)>> _busy = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, LineAsk> _asked = new();
+    private readonly Queue<LineAsk> _askOrder = new();
+    private long _lastRequestId;
     private LedgerState _state = LedgerState.Empty;
 
     public OrderLedgerPartition(int partition, LedgerSettings settings, TimeProvider clock, Func<IActorRef> skus)
@@ -61,7 +83,8 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
         Command<ILedgerMessage>(m => Begin(m.OrderId, m, Sender));
         Command<Resume>(r => Begin(r.OrderId, r, ActorRefs.Nobody));
-        Command<LinesAnswered>(OnLinesAnswered);
+        Command<SkuLineReply>(OnLineReply);
+        Command<ExpireAsks>(_ => Expire());
         Command<Housekeeping>(_ => Housekeep());
         CommandLifecycle();
     }
@@ -173,38 +196,87 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
     private void AskSkus(OrderRecord order, Operation operation, IActorRef replyTo)
     {
-        var lines = operation == Operation.Place ? order.Lines.Where(l => !l.IsDecided) : order.Lines;
-        AskEachSku(lines, line => operation switch
-            {
-                Operation.Place => new SkuCommands.Reserve(line.Sku, order.OrderId, line.LineId, line.Quantity,
-                    order.AllowBackorder, order.Channel),
-                Operation.Cancel => new SkuCommands.CancelReservation(line.Sku, order.OrderId, line.LineId),
-                Operation.DispatchCheck => new SkuQueries.GetReservation(line.Sku, order.OrderId, line.LineId),
-                _ => new SkuCommands.DispatchReservation(line.Sku, order.OrderId, line.LineId),
-            })
-            .PipeTo(Self, success: answers => new LinesAnswered(order.OrderId, operation, replyTo, answers));
-    }
-
-    /// <summary>Asks each line's SKU at once; a SKU that does not answer in time gives an answer with a failure.</summary>
-    private Task<LineAnswer[]> AskEachSku(IEnumerable<OrderLineRecord> lines, Func<OrderLineRecord, object> message)
-    {
-        var skus = _skus();
-        var timeout = _settings.SkuTimeout;
-        return Task.WhenAll(lines.Select(line => skus.Ask<SkuReply>(message(line), timeout).ContinueWith(t =>
-                t.IsCompletedSuccessfully
-                    ? new LineAnswer(line, t.Result, null)
-                    : new LineAnswer(line, null, $"SKU {line.Sku} did not answer in {timeout.TotalSeconds:0.#} s"),
-            TaskContinuationOptions.ExecuteSynchronously)));
-    }
-
-    private void OnLinesAnswered(LinesAnswered m)
-    {
-        var order = _state.Orders[m.OrderId];
-        var failures = m.Answers.Where(a => a.Reply is null).Select(a => a.Failure!).ToList();
-
-        if (m.Operation == Operation.DispatchCheck)
+        var lines = operation == Operation.Place ? order.Lines.Where(l => !l.IsDecided).ToList() : [..order.Lines];
+        var action = operation switch
         {
-            var backordered = m.Answers.Where(a => a.Reply?.Line is { BackorderedQuantity: > 0 }).ToList();
+            Operation.Place => LineAction.Reserve,
+            Operation.Cancel => LineAction.Cancel,
+            Operation.DispatchCheck => LineAction.Get,
+            _ => LineAction.Dispatch,
+        };
+        AskEachSku(order, lines, action, answers => OnLinesAnswered(order.OrderId, operation, replyTo, answers));
+    }
+
+    /// <summary>
+    /// Tells each line's SKU at once; <paramref name="onAnswered"/> runs in this actor once every line is answered, a
+    /// SKU that does not answer within the SKU timeout giving an answer with a failure.
+    /// </summary>
+    private void AskEachSku(OrderRecord order, IReadOnlyList<OrderLineRecord> lines, LineAction action,
+        Action<IReadOnlyList<LineAnswer>> onAnswered)
+    {
+        if (lines.Count == 0)
+        {
+            onAnswered([]);
+            return;
+        }
+        var ask = new LineAsk(_lastRequestId + 1, lines, Environment.TickCount64 + (long)_settings.SkuTimeout.TotalMilliseconds,
+            onAnswered);
+        var skus = _skus();
+        foreach (var line in lines)
+        {
+            var id = ++_lastRequestId;
+            _asked[id] = ask;
+            skus.Tell(new SkuLineRequest(id, action, line.Sku, order.OrderId, line.LineId, line.Quantity,
+                order.AllowBackorder, order.Channel), Self);
+        }
+        _askOrder.Enqueue(ask);
+        if (!Timers.IsTimerActive("expire-asks"))
+        {
+            var every = TimeSpan.FromTicks(Math.Clamp(_settings.SkuTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20,
+                TimeSpan.TicksPerSecond));
+            Timers.StartPeriodicTimer("expire-asks", ExpireAsks.Instance, every);
+        }
+    }
+
+    private void OnLineReply(SkuLineReply reply)
+    {
+        // An answer after its deadline finds nothing: the line was already answered with a failure.
+        if (!_asked.Remove(reply.Id, out var ask)) return;
+        var index = (int)(reply.Id - ask.FirstId);
+        ask.Answers[index] = new LineAnswer(ask.Lines[index], reply.Reply, null);
+        if (--ask.Remaining == 0) ask.OnAnswered(ask.Answers!);
+    }
+
+    /// <summary>Answers the lines of asks past their deadline with a failure (asks share one timeout, so FIFO order).</summary>
+    private void Expire()
+    {
+        var now = Environment.TickCount64;
+        while (_askOrder.TryPeek(out var ask) && (ask.Finished || ask.Deadline <= now))
+        {
+            _askOrder.Dequeue();
+            if (ask.Finished) continue;
+            for (var i = 0; i < ask.Lines.Count; i++)
+            {
+                if (ask.Answers[i] is not null) continue;
+                _asked.Remove(ask.FirstId + i);
+                var line = ask.Lines[i];
+                ask.Answers[i] = new LineAnswer(line, null,
+                    $"SKU {line.Sku} did not answer in {_settings.SkuTimeout.TotalSeconds:0.#} s");
+            }
+            ask.Remaining = 0;
+            ask.OnAnswered(ask.Answers!);
+        }
+        if (_askOrder.Count == 0) Timers.Cancel("expire-asks");
+    }
+
+    private void OnLinesAnswered(string orderId, Operation operation, IActorRef replyTo, IReadOnlyList<LineAnswer> answers)
+    {
+        var order = _state.Orders[orderId];
+        var failures = answers.Where(a => a.Reply is null).Select(a => a.Failure!).ToList();
+
+        if (operation == Operation.DispatchCheck)
+        {
+            var backordered = answers.Where(a => a.Reply?.Line is { BackorderedQuantity: > 0 }).ToList();
             if (failures.Count > 0 || backordered.Count > 0)
             {
                 var detail = failures.Count > 0
@@ -212,24 +284,24 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
                     : string.Join("; ", backordered.Select(a =>
                         $"line {a.Line.LineId} has {a.Reply!.Line!.BackorderedQuantity} of {a.Line.Quantity} units on back-order"))
                       + "; it can be dispatched once a receipt fills it. Nothing was dispatched.";
-                Reply(m.ReplyTo, failures.Count > 0 ? OrderResultCode.Unavailable : OrderResultCode.Conflict, detail, order);
-                Done(m.OrderId);
+                Reply(replyTo, failures.Count > 0 ? OrderResultCode.Unavailable : OrderResultCode.Conflict, detail, order);
+                Done(orderId);
                 return;
             }
-            AskSkus(order with { Lines = [..m.Answers.Select(a => a.Line)] }, Operation.Dispatch, m.ReplyTo);
+            AskSkus(order with { Lines = [..answers.Select(a => a.Line)] }, Operation.Dispatch, replyTo);
             return;
         }
 
         var outcomes = new List<ReservationOutcome>();
         var conflicts = new List<string>();
-        foreach (var a in m.Answers.Where(a => a.Reply is not null))
+        foreach (var a in answers.Where(a => a.Reply is not null))
         {
             var reply = a.Reply!;
             if (reply.IsOk && reply.Line is { } line) outcomes.Add(line);
-            else if (m.Operation == Operation.Place)
+            else if (operation == Operation.Place)
             {
-                outcomes.Add(a.Line.RefusedPlacement(m.OrderId));
-                Log.Warning("Order {OrderId} line {LineId} rejected: {Detail}", m.OrderId, a.Line.LineId, reply.Detail);
+                outcomes.Add(a.Line.RefusedPlacement(orderId));
+                Log.Warning("Order {OrderId} line {LineId} rejected: {Detail}", orderId, a.Line.LineId, reply.Detail);
             }
             else conflicts.Add(reply.Detail ?? $"line {a.Line.LineId}: {reply.Code}");
         }
@@ -243,17 +315,17 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
         if (outcomes.Count == 0)
         {
-            Reply(m.ReplyTo, code, detailText, order);
-            Done(m.OrderId);
+            Reply(replyTo, code, detailText, order);
+            Done(orderId);
             return;
         }
-        var recorded = new OrderEvents.OrderLinesRecorded(m.OrderId, outcomes, _clock.GetUtcNow());
+        var recorded = new OrderEvents.OrderLinesRecorded(orderId, outcomes, _clock.GetUtcNow());
         _state = _state.Apply(recorded);
-        var after = _state.Orders[m.OrderId];
+        var after = _state.Orders[orderId];
         Write([recorded], () =>
         {
-            Reply(m.ReplyTo, code, detailText, after);
-            Done(m.OrderId);
+            Reply(replyTo, code, detailText, after);
+            Done(orderId);
         });
     }
 
@@ -274,13 +346,13 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
                 return;
             }
             // A SKU that does not answer in time leaves its line as recorded.
-            AskEachSku(open, l => new SkuQueries.GetReservation(l.Sku, orderId, l.LineId)).ContinueWith(t =>
+            AskEachSku(order, open, LineAction.Get, answers =>
             {
-                var live = t.Result.Where(a => a.Reply?.Line is not null)
+                var live = answers.Where(a => a.Reply?.Line is not null)
                     .ToDictionary(a => a.Line.LineId, a => a.Reply!.Line!, StringComparer.Ordinal);
                 var lines = order.Lines.Select(l => live.TryGetValue(l.LineId, out var o) ? l.With(o) : l).ToList();
-                return new OrderReply(OrderResultCode.Ok, null, order with { Lines = [..lines] });
-            }, TaskContinuationOptions.ExecuteSynchronously).PipeTo(replyTo);
+                replyTo.Tell(new OrderReply(OrderResultCode.Ok, null, order with { Lines = [..lines] }));
+            });
         });
     }
 

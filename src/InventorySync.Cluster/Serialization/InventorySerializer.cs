@@ -37,6 +37,8 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(SkuQueries.GetSku), "sku.get.v1"),
         (typeof(SkuQueries.GetReservation), "sku.get-reservation.v1"),
         (typeof(SkuView), "sku.view.v1"),
+        (typeof(SkuLineRequest), "sku.line-request.v1"),
+        (typeof(SkuLineReply), "sku.line-reply.v1"),
         // SKU events and snapshot
         (typeof(SkuEvents.StockCounted), "sku.e.counted.v1"),
         (typeof(SkuEvents.StockAdjusted), "sku.e.adjusted.v1"),

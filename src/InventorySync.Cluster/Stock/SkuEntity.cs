@@ -52,16 +52,14 @@ public sealed class SkuEntity : GroupCommitEntity
             TellListings(_state);
         });
 
-        Command<SkuCommands.ISkuCommand>(Handle);
-        Command<SkuQueries.GetSku>(_ => ReplyWhenWritten(ViewOf(_state)));
-        Command<SkuQueries.GetReservation>(q =>
+        Command<SkuCommands.ISkuCommand>(c => Handle(c, reply => reply));
+        Command<SkuLineRequest>(r =>
         {
-            var line = _state.Find(new ReservationKey(q.OrderId, q.LineId));
-            ReplyWhenWritten(line is null
-                ? new SkuReply(_state.Sku, SkuResultCode.NotFound,
-                    $"SKU {_state.Sku} holds no line {q.OrderId}/{q.LineId}.", _state.Levels, null)
-                : new SkuReply(_state.Sku, SkuResultCode.Ok, null, _state.Levels, line));
+            if (r.ToMessage() is SkuCommands.ISkuCommand command) Handle(command, reply => new SkuLineReply(r.Id, reply));
+            else ReplyWhenWritten(new SkuLineReply(r.Id, Reservation(r.OrderId, r.LineId)));
         });
+        Command<SkuQueries.GetSku>(_ => ReplyWhenWritten(ViewOf(_state)));
+        Command<SkuQueries.GetReservation>(q => ReplyWhenWritten(Reservation(q.OrderId, q.LineId)));
         Command<ListingSignals.SyncListing>(s => WhenWritten(() =>
         {
             if (_written.Listings.TryGetValue(new ListingKey(s.Channel, s.ListingId), out var listing))
@@ -92,7 +90,14 @@ public sealed class SkuEntity : GroupCommitEntity
         s.Listings.Values.OrderBy(x => x.Channel, StringComparer.Ordinal).ThenBy(x => x.ListingId, StringComparer.Ordinal)
             .Select(x => x.ToView()).ToList());
 
-    private void Handle(SkuCommands.ISkuCommand command)
+    private SkuReply Reservation(string orderId, string lineId) =>
+        _state.Find(new ReservationKey(orderId, lineId)) is { } line
+            ? new SkuReply(_state.Sku, SkuResultCode.Ok, null, _state.Levels, line)
+            : new SkuReply(_state.Sku, SkuResultCode.NotFound, $"SKU {_state.Sku} holds no line {orderId}/{lineId}.",
+                _state.Levels, null);
+
+    /// <summary>Decides <paramref name="command"/>; the sender gets <paramref name="answer"/> of the reply once written.</summary>
+    private void Handle(SkuCommands.ISkuCommand command, Func<SkuReply, object> answer)
     {
         if (StashedForSnapshot()) return;
 
@@ -107,7 +112,7 @@ public sealed class SkuEntity : GroupCommitEntity
         var sender = Sender;
         Write(decision.Events, () =>
         {
-            sender.Tell(decision.Reply);
+            sender.Tell(answer(decision.Reply));
             TellListings(decision.State);
         });
     }

@@ -132,10 +132,10 @@ public class WriteOrderingTests : TestKit
 
         gate.Open();
         gate.Close(); // hold the next write (the outcome)
-        var reserve = skus.ExpectMsg<Reserve>();
-        Assert.Equal(("o-1", "1", 1L), (reserve.OrderId, reserve.LineId, reserve.Quantity));
-        skus.Reply(new SkuReply("A", SkuResultCode.Ok, null, new StockLevels(1, 1, 0),
-            new ReservationOutcome("o-1", "1", 1, LineStatus.Reserved, LineState.Open, 1, 0)));
+        var reserve = skus.ExpectMsg<SkuLineRequest>();
+        Assert.Equal((LineAction.Reserve, "o-1", "1", 1L), (reserve.Action, reserve.OrderId, reserve.LineId, reserve.Quantity));
+        skus.Reply(new SkuLineReply(reserve.Id, new SkuReply("A", SkuResultCode.Ok, null, new StockLevels(1, 1, 0),
+            new ReservationOutcome("o-1", "1", 1, LineStatus.Reserved, LineState.Open, 1, 0))));
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
         ExpectNoMsg(Quiet); // the outcome is not written yet: no answer
 

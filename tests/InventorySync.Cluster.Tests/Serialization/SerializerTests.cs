@@ -41,6 +41,8 @@ public sealed class SerializerTests : IDisposable
         new SkuQueries.GetSku("SKU-1"),
         new SkuQueries.GetReservation("SKU-1", "o1", "l1"),
         new SkuView("SKU-1", true, Levels, 42, []),
+        new SkuLineRequest(7, LineAction.Reserve, "SKU-1", "o1", "l1", 6, true, "ebay"),
+        new SkuLineReply(7, new SkuReply("SKU-1", SkuResultCode.Ok, "why", Levels, Outcome)),
         new StockCounted("SKU-1", 10, "ref-1", "api", [Move], Levels, At),
         new StockAdjusted("SKU-1", 3, "ref-2", "api", [Move with { Quantity = 2 }], Levels, At),
         new AdjustmentRefused("SKU-1", -30, "ref-3", "api", "below reserved", Levels, At),
