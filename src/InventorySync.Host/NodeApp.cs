@@ -37,6 +37,7 @@ public static class NodeApp
         var bridge = BridgeSettings.Load(builder.Configuration);
 
         builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration));
+        CachingLoggerFactory.Wrap(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         builder.Services.AddSingleton(new ChannelDirectory(ChannelCatalog.Resolve(settings.Channels)));
