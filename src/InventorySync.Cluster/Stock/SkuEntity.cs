@@ -16,8 +16,13 @@ namespace InventorySync.Cluster.Stock;
 /// Its listings are child actors, told each listing's state once it is written; the entity stays up (does not
 /// passivate) while any listing waits for its marketplace's acknowledgement.
 /// </summary>
-public sealed class SkuEntity : GroupCommitEntity
+public sealed class SkuEntity : GroupCommitEntity, IWithTimers
 {
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
+    }
+
     private readonly TimeProvider _clock;
     private readonly Func<IActorRef> _gateways;
     private readonly SkuSettings _settings;
@@ -25,6 +30,9 @@ public sealed class SkuEntity : GroupCommitEntity
 
     /// <summary>The state as of the last written event: what the listing children have been told.</summary>
     private SkuState _written;
+
+    /// <summary>When the entity last got a message addressed to its SKU (<see cref="Environment.TickCount64"/>).</summary>
+    private long _lastAddressed = Environment.TickCount64;
 
     public SkuEntity(
         string sku, SkuSettings settings, TimeProvider clock, Func<IActorRef> gateways)
@@ -50,6 +58,9 @@ public sealed class SkuEntity : GroupCommitEntity
         {
             _written = SkuState.Empty(sku, limits);
             TellListings(_state);
+            // A periodic check rather than a receive timeout, which re-arms a timer on every message (writes included).
+            var every = TimeSpan.FromTicks(Math.Max(settings.PassivateAfter.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
+            Timers.StartPeriodicTimer("idle", IdleCheck.Instance, every);
         });
 
         Command<SkuCommands.ISkuCommand>(c => Handle(c, reply => reply));
@@ -66,12 +77,24 @@ public sealed class SkuEntity : GroupCommitEntity
                 Child(listing.Key).Tell(new ListingActor.Changed(listing, s.Force));
             else if (s.Force) _gateways().Tell(new ChannelCommands.Forget(s.Channel, s.ListingId));
         }));
-        Command<ReceiveTimeout>(_ =>
+        Command<IdleCheck>(_ =>
         {
-            if (!_written.HasPendingListings) Context.Parent.Tell(new Passivate(StopEntity.Instance));
+            var idle = Environment.TickCount64 - _lastAddressed >= (long)settings.PassivateAfter.TotalMilliseconds;
+            if (idle && !_written.HasPendingListings)
+            {
+                Timers.Cancel("idle");
+                Context.Parent.Tell(new Passivate(StopEntity.Instance));
+            }
         });
         CommandLifecycle();
-        Context.SetReceiveTimeout(settings.PassivateAfter);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is IWithSku) _lastAddressed = Environment.TickCount64;
+        return base.AroundReceive(receive, message);
     }
 
     public static string PersistenceIdFor(string sku) => "sku-" + sku;
