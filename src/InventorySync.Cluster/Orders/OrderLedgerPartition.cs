@@ -39,9 +39,14 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         public bool Finished => Remaining == 0;
     }
 
-    private sealed class Housekeeping
+    private sealed class Redrive
     {
-        public static readonly Housekeeping Instance = new();
+        public static readonly Redrive Instance = new();
+    }
+
+    private sealed class ForgetExpired
+    {
+        public static readonly ForgetExpired Instance = new();
     }
 
     private sealed class ExpireAsks
@@ -54,6 +59,12 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
     private readonly Func<IActorRef> _skus;
     private readonly Dictionary<string, Queue<(object Message, IActorRef ReplyTo)>> _busy = new(StringComparer.Ordinal);
     private readonly Dictionary<long, LineAsk> _asked = new();
+
+    /// <summary>
+    /// Ids of orders recorded but perhaps not decided (a superset: decided ones leave at the next redrive), so the
+    /// redrive does not scan every order the partition holds.
+    /// </summary>
+    private readonly HashSet<string> _undecided = new(StringComparer.Ordinal);
     private readonly Queue<LineAsk> _askOrder = new();
     private long _lastRequestId;
     private LedgerState _state = LedgerState.Empty;
@@ -76,16 +87,19 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            var every = TimeSpan.FromTicks(Math.Clamp(_settings.Retention.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
-            var redrive = TimeSpan.FromTicks(Math.Min(every.Ticks, _settings.SkuTimeout.Ticks * 2));
-            Timers.StartPeriodicTimer("housekeeping", Housekeeping.Instance, TimeSpan.Zero, redrive);
+            _undecided.UnionWith(_state.Undecided.Select(o => o.OrderId));
+            var expiry = TimeSpan.FromTicks(Math.Clamp(_settings.Retention.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
+            var redrive = TimeSpan.FromTicks(Math.Min(expiry.Ticks, _settings.SkuTimeout.Ticks * 2));
+            Timers.StartPeriodicTimer("redrive", Redrive.Instance, TimeSpan.Zero, redrive);
+            Timers.StartPeriodicTimer("forget-expired", ForgetExpired.Instance, expiry, expiry);
         });
 
         Command<ILedgerMessage>(m => Begin(m.OrderId, m, Sender));
         Command<Resume>(r => Begin(r.OrderId, r, ActorRefs.Nobody));
         Command<SkuLineReply>(OnLineReply);
         Command<ExpireAsks>(_ => Expire());
-        Command<Housekeeping>(_ => Housekeep());
+        Command<Redrive>(_ => RedriveUndecided());
+        Command<ForgetExpired>(_ => Forget());
         CommandLifecycle();
     }
 
@@ -161,6 +175,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
             case Submission.New:
                 var received = new OrderEvents.OrderReceived(order, _clock.GetUtcNow());
                 _state = _state.Apply(received);
+                _undecided.Add(order.OrderId);
                 Write([received], () => AskSkus(_state.Orders[order.OrderId], Operation.Place, replyTo));
                 break;
         }
@@ -356,11 +371,15 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         });
     }
 
-    private void Housekeep()
+    /// <summary>Finishes the orders whose SKUs have not all answered (timed out, or interrupted by a restart).</summary>
+    private void RedriveUndecided()
     {
-        foreach (var order in _state.Undecided.Where(o => !_busy.ContainsKey(o.OrderId)).ToList())
-            Self.Tell(new Resume(order.OrderId));
+        _undecided.RemoveWhere(id => !_state.Orders.TryGetValue(id, out var order) || order.IsDecided);
+        foreach (var id in _undecided.Where(id => !_busy.ContainsKey(id)).ToList()) Self.Tell(new Resume(id));
+    }
 
+    private void Forget()
+    {
         var expired = _state.ClosedBefore(_clock.GetUtcNow() - _settings.Retention)
             .Where(id => !_busy.ContainsKey(id)).ToList();
         if (expired.Count == 0) return;
