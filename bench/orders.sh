@@ -43,6 +43,18 @@ pg_ticks() {
   done
   echo "$total"
 }
+# The node's own GC figures from /metrics: total pause seconds, collections per generation, bytes allocated.
+metric() { curl -fs "$url/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
+gc_sample() {
+  echo "$(metric system_runtime_dotnet_gc_pause_time) $(metric 'system_runtime_dotnet_gc_collections{gc_heap_generation="gen0"}') \
+$(metric 'system_runtime_dotnet_gc_collections{gc_heap_generation="gen1"}') \
+$(metric 'system_runtime_dotnet_gc_collections{gc_heap_generation="gen2"}') $(metric system_runtime_dotnet_gc_heap_total_allocated)"
+}
+# gc_delta BEFORE AFTER: "pause s (gen0/gen1/gen2 collections)" and allocated GB between two samples.
+gc_delta() {
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "%.2f (%d/%d/%d) | %.1f", y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4], (y[5] - x[5]) / 1e9 }'
+}
 machine_ticks() { awk '/^cpu / { busy = 0; for (i = 2; i <= 9; i++) if (i != 5 && i != 6) busy += $i; print busy }' /proc/stat; }
 
 host_pid=""
@@ -100,7 +112,8 @@ run() {
   local out="$work/$name.json"
   local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup" --out "$out" "$@")
   commands+=("dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- ${args[*]}")
-  local host_before pg_before machine_before
+  local host_before pg_before machine_before gc_before
+  gc_before=$(gc_sample)
   host_before=$(cpu_ticks "$host_pid")
   pg_before=$(pg_ticks)
   machine_before=$(machine_ticks)
@@ -113,9 +126,11 @@ run() {
   host_cpu=$(seconds $(($(cpu_ticks "$host_pid") - host_before)))
   pg_cpu=$(seconds $(($(pg_ticks) - pg_before)))
   machine_cpu=$(seconds $(($(machine_ticks) - machine_before)))
+  local gc
+  gc=$(gc_delta "$gc_before" "$(gc_sample)")
   rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg pg_cpu "$pg_cpu" --arg wall "$wall" \
-    --arg machine_cpu "$machine_cpu" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
-    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) |"' "$out")")
+    --arg machine_cpu "$machine_cpu" --arg gc "$gc" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
+    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
 }
 rate_of() { jq -r '.okPerSecond' "$work/$1.json"; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
@@ -136,8 +151,8 @@ baseline=$(rate_of get-baseline)
   echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
   echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${warmup} s warm-up, ${duration} s measured."
   echo
-  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU s | PostgreSQL CPU s | loadgen CPU s | machine CPU s used of available |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU s | PostgreSQL CPU s | loadgen CPU s | machine CPU s used of available | node GC pause s (gen0/gen1/gen2 collections) | node allocated GB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Orders per second relative to the GET baseline ($(printf '%.0f' "$baseline")/s on /healthz/live):"
@@ -148,6 +163,8 @@ baseline=$(rate_of get-baseline)
   echo "CPU columns: CPU seconds used during each run (seeding and warm-up included) by the node process, the PostgreSQL"
   echo "server (all its processes), the load generator itself, and the whole machine (of wall seconds x $cores cores available);"
   echo "what the machine used beyond those three is other work on it (the \`dotnet run\` wrapper, builds, other processes)."
+  echo "GC columns: the node's own figures from its /metrics over the same span: time its threads were paused for garbage"
+  echo "collection, collections per generation, and bytes allocated."
   echo "Load average before the runs: $load_before."
   echo
   echo "## Commands"
