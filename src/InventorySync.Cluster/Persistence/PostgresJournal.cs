@@ -271,9 +271,9 @@ internal sealed class JournalWriter : IDisposable
             insert.Parameters.Add(Array(NpgsqlDbType.Integer, rows, r => r.Identifier));
             insert.Parameters.Add(Array(NpgsqlDbType.Text, rows, r => r.WriterUuid));
             batch.BatchCommands.Add(insert);
-            var tagged = rows.SelectMany(r => r.Tags.Select(tag => (r.PersistenceId, r.SequenceNr, Tag: tag))).ToList();
-            if (tagged.Count > 0)
+            if (rows.Exists(r => r.Tags.Length > 0))
             {
+                var tagged = rows.SelectMany(r => r.Tags.Select(tag => (r.PersistenceId, r.SequenceNr, Tag: tag))).ToList();
                 var tags = new NpgsqlBatchCommand(InsertTags);
                 tags.Parameters.Add(Array(NpgsqlDbType.Text, tagged, t => t.PersistenceId));
                 tags.Parameters.Add(Array(NpgsqlDbType.Bigint, tagged, t => t.SequenceNr));

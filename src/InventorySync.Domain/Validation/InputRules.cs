@@ -20,7 +20,10 @@ public static class InputRules
     {
         if (string.IsNullOrWhiteSpace(value)) return $"{what} is required and must not be empty.";
         if (value.Length > maxLength) return $"{what} must be at most {maxLength} characters (got {value.Length}).";
-        if (value.Any(char.IsControl)) return $"{what} must not contain control characters.";
+        foreach (var c in value)
+        {
+            if (char.IsControl(c)) return $"{what} must not contain control characters.";
+        }
         return null;
     }
 
