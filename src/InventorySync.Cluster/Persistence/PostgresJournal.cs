@@ -69,6 +69,7 @@ public sealed class PostgresJournal : SqlWriteJournal
             foreach (var atomic in PreparePersistentBatch(write.Messages))
             {
                 var start = rows.Count;
+                Exception? rejected = null;
                 try
                 {
                     foreach (var p in (IImmutableList<IPersistentRepresentation>)atomic.Payload) rows.Add(ToRow(p, created));
@@ -76,12 +77,11 @@ public sealed class PostgresJournal : SqlWriteJournal
                 catch (Exception e)
                 {
                     rows.RemoveRange(start, rows.Count - start);
-                    rejections ??= [..Enumerable.Repeat<Exception?>(null, index)];
-                    rejections.Add(e);
-                    index++;
-                    continue;
+                    rejected = e;
                 }
-                rejections?.Add(null);
+                // Made at the first rejection only (with a null for each write before it): most batches have none.
+                if (rejected is not null) rejections ??= [..new Exception?[index]];
+                rejections?.Add(rejected);
                 index++;
             }
         }
