@@ -67,10 +67,10 @@ public sealed class SkuEntity : GroupCommitEntity, IWithTimers
         Command<SkuLineRequest>(r =>
         {
             if (r.ToMessage() is SkuCommands.ISkuCommand command) Handle(command, reply => new SkuLineReply(r.Id, reply));
-            else ReplyWhenWritten(new SkuLineReply(r.Id, Reservation(r.OrderId, r.LineId)));
+            else ReplyWhenWritten(new SkuLineReply(r.Id, SkuDecider.Reservation(_state, r.OrderId, r.LineId)));
         });
         Command<SkuQueries.GetSku>(_ => ReplyWhenWritten(ViewOf(_state)));
-        Command<SkuQueries.GetReservation>(q => ReplyWhenWritten(Reservation(q.OrderId, q.LineId)));
+        Command<SkuQueries.GetReservation>(q => ReplyWhenWritten(SkuDecider.Reservation(_state, q.OrderId, q.LineId)));
         Command<ListingSignals.SyncListing>(s => WhenWritten(() =>
         {
             if (_written.Listings.TryGetValue(new ListingKey(s.Channel, s.ListingId), out var listing))
@@ -112,12 +112,6 @@ public sealed class SkuEntity : GroupCommitEntity, IWithTimers
     private SkuView ViewOf(SkuState s) => new(s.Sku, s.Exists, s.Levels, DecidedSequenceNr,
         s.Listings.Values.OrderBy(x => x.Channel, StringComparer.Ordinal).ThenBy(x => x.ListingId, StringComparer.Ordinal)
             .Select(x => x.ToView()).ToList());
-
-    private SkuReply Reservation(string orderId, string lineId) =>
-        _state.Find(new ReservationKey(orderId, lineId)) is { } line
-            ? new SkuReply(_state.Sku, SkuResultCode.Ok, null, _state.Levels, line)
-            : new SkuReply(_state.Sku, SkuResultCode.NotFound, $"SKU {_state.Sku} holds no line {orderId}/{lineId}.",
-                _state.Levels, null);
 
     /// <summary>Decides <paramref name="command"/>; the sender gets <paramref name="answer"/> of the reply once written.</summary>
     private void Handle(SkuCommands.ISkuCommand command, Func<SkuReply, object> answer)

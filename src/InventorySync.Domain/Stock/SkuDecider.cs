@@ -13,6 +13,13 @@ public sealed record SkuDecision(SkuState State, IReadOnlyList<ISkuEvent> Events
 /// </summary>
 public static class SkuDecider
 {
+    /// <summary>The answer to a question about one line: its current state, or NotFound.</summary>
+    public static SkuReply Reservation(SkuState state, string orderId, string lineId) =>
+        state.Find(new ReservationKey(orderId, lineId)) is { } line
+            ? new SkuReply(state.Sku, SkuResultCode.Ok, null, state.Levels, line)
+            : new SkuReply(state.Sku, SkuResultCode.NotFound, $"SKU {state.Sku} holds no line {orderId}/{lineId}.",
+                state.Levels, null);
+
     public static SkuDecision Decide(SkuState state, ISkuCommand command, DateTimeOffset now)
     {
         var invalid = CommandRules.Check(command);
