@@ -139,13 +139,7 @@ public sealed class ChannelGatewayTests : TestKit
     [Fact]
     public async Task A_hand_off_waits_until_the_call_in_flight_can_no_longer_land()
     {
-        _marketplace.Then(Reaction.HangThenLandLate(TimeSpan.FromMilliseconds(500)));
-        var gateway = StartGateway(Definition(lingerMs: 0, callTimeoutMs: 2_000, landingGraceMs: 3_000));
-        gateway.Tell(PublishOf("L-1", 5, 1));
-        await Stats(gateway);
-        _clock.Advance(FirstToken);
-        AwaitCondition(() => _marketplace.Calls.Count == 1, Wait);
-        Watch(gateway);
+        var gateway = await WatchedGatewayWithACallThatLandsLate();
 
         gateway.Tell(StopEntity.Instance);
         Assert.Equal(1, (await Stats(gateway)).InFlight);
@@ -164,13 +158,7 @@ public sealed class ChannelGatewayTests : TestKit
     [Fact]
     public async Task A_resume_during_a_hand_off_makes_no_new_call()
     {
-        _marketplace.Then(Reaction.HangThenLandLate(TimeSpan.FromMilliseconds(500)));
-        var gateway = StartGateway(Definition(lingerMs: 0, callTimeoutMs: 2_000, landingGraceMs: 3_000));
-        gateway.Tell(PublishOf("L-1", 5, 1));
-        await Stats(gateway);
-        _clock.Advance(FirstToken);
-        AwaitCondition(() => _marketplace.Calls.Count == 1, Wait);
-        Watch(gateway);
+        var gateway = await WatchedGatewayWithACallThatLandsLate();
 
         gateway.Tell(StopEntity.Instance);
         gateway.Tell(PublishOf("L-2", 3, 1));
@@ -190,6 +178,22 @@ public sealed class ChannelGatewayTests : TestKit
             unconfigured.Ask<ChannelStats>(new ChannelQueries.GetStats("nowhere"), Wait));
 
         Assert.Contains("'nowhere' is not configured", error.Message);
+    }
+
+    /// <summary>
+    /// A watched gateway (2 s call timeout, 3 s landing grace) with L-1's call in flight at a marketplace that holds it
+    /// and lands it late.
+    /// </summary>
+    private async Task<IActorRef> WatchedGatewayWithACallThatLandsLate()
+    {
+        _marketplace.Then(Reaction.HangThenLandLate(TimeSpan.FromMilliseconds(500)));
+        var gateway = StartGateway(Definition(lingerMs: 0, callTimeoutMs: 2_000, landingGraceMs: 3_000));
+        gateway.Tell(PublishOf("L-1", 5, 1));
+        await Stats(gateway);
+        _clock.Advance(FirstToken);
+        AwaitCondition(() => _marketplace.Calls.Count == 1, Wait);
+        Watch(gateway);
+        return gateway;
     }
 
     private IActorRef StartGateway(ChannelDefinition? channel = null) =>
