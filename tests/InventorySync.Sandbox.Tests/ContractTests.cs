@@ -81,7 +81,9 @@ public sealed class ContractTests
 
         foreach (var response in new[] { oversized, unauthorized, unknown })
         {
-            foreach (var error in (await SandboxHost.Json(response))["errors"]!.AsArray())
+            var errors = (await SandboxHost.Json(response))["errors"]!.AsArray();
+            Assert.NotEmpty(errors); // an error body with no error would pass the loop below unchecked
+            foreach (var error in errors)
             {
                 Contract.Ebay.AssertValid(error, Contract.Ebay.Schema("Error"));
             }

@@ -43,6 +43,7 @@ public sealed class WebhookClientTests : IAsyncLifetime
               ]
             }
             """, request.Body);
+        Assert.Equal(2, outcomes.Count); // one outcome per update, so the next line cannot pass on none
         Assert.All(outcomes, o => Assert.Equal(UpdateResult.Applied, o.Result));
     }
 
