@@ -46,6 +46,7 @@ public sealed class ChannelGateway : GroupCommitEntity
     private readonly GatewayCore _core;
     private readonly Dictionary<string, string> _skuOfListing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppliedListing> _applied = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SentListing> _sent = new(StringComparer.Ordinal);
     private readonly Dictionary<long, CancellationTokenSource> _callTimeouts = [];
     private readonly Queue<ListingSignals.SyncListing> _syncs = new();
     private DateTimeOffset _nextSyncRound;
@@ -70,6 +71,7 @@ public sealed class ChannelGateway : GroupCommitEntity
             if (offer.Snapshot is not ChannelGatewaySnapshot snapshot) return;
             foreach (var (listingId, sku) in snapshot.Listings) _skuOfListing[listingId] = sku;
             foreach (var applied in snapshot.Applied ?? []) _applied[applied.ListingId] = applied;
+            foreach (var sent in snapshot.Sent ?? []) _sent[sent.ListingId] = sent;
             _paused = snapshot.Paused;
         });
         Recover<IChannelEvent>(e =>
@@ -106,7 +108,7 @@ public sealed class ChannelGateway : GroupCommitEntity
 
     protected override object Snapshot() =>
         new ChannelGatewaySnapshot(_channel.Id, new Dictionary<string, string>(_skuOfListing, StringComparer.Ordinal), _paused,
-            _applied.Values.ToList());
+            _applied.Values.ToList(), _sent.Values.ToList());
 
     protected override int StateSize => _skuOfListing.Count;
 
@@ -115,6 +117,7 @@ public sealed class ChannelGateway : GroupCommitEntity
     private void Started()
     {
         foreach (var a in _applied.Values) _core.Restore(a.ListingId, a.Sku, a.Version, a.Quantity, a.Status);
+        foreach (var s in _sent.Values) _core.RestoreSent(s.ListingId, s.Sku, s.Version);
         if (_paused) _core.Pause();
         QueueSyncs(force: false);
         Log.Info("Channel gateway {Channel} ({Marketplace}) started: {Listings} listings in its directory, paused: {Paused}",
@@ -217,10 +220,19 @@ public sealed class ChannelGateway : GroupCommitEntity
                 _skuOfListing[registered.ListingId] = registered.Sku;
                 if (_applied.TryGetValue(registered.ListingId, out var before) && before.Sku != registered.Sku)
                     _applied.Remove(registered.ListingId);
+                if (_sent.TryGetValue(registered.ListingId, out var sentBefore) && sentBefore.Sku != registered.Sku)
+                    _sent.Remove(registered.ListingId);
                 break;
             case ListingForgotten forgotten:
                 _skuOfListing.Remove(forgotten.ListingId);
                 _applied.Remove(forgotten.ListingId);
+                _sent.Remove(forgotten.ListingId);
+                break;
+            case ListingsSent sent:
+                foreach (var listing in sent.Listings)
+                {
+                    if (IsNewerSent(listing.ListingId, listing.Sku, listing.Version)) _sent[listing.ListingId] = listing;
+                }
                 break;
             case ListingsApplied applied:
                 foreach (var listing in applied.Listings)
@@ -240,6 +252,9 @@ public sealed class ChannelGateway : GroupCommitEntity
     /// <summary>A version newer than the listing's known applied one, or from another SKU (a new version history).</summary>
     private bool IsNewerApplied(string listingId, string sku, long version) =>
         !_applied.TryGetValue(listingId, out var known) || known.Sku != sku || version > known.Version;
+
+    private bool IsNewerSent(string listingId, string sku, long version) =>
+        !_sent.TryGetValue(listingId, out var known) || known.Sku != sku || version > known.Version;
 
     /// <summary>Every listing of the directory is asked of its SKU again, from now on, round by round.</summary>
     private void QueueSyncs(bool force)
@@ -271,7 +286,30 @@ public sealed class ChannelGateway : GroupCommitEntity
         SetTimer(now);
     }
 
+    /// <summary>
+    /// Makes the call once the versions it sends for the first time are written (a call that only sends versions sent
+    /// before goes at once): the marketplace may apply them and still fail the call, and the gateway's next
+    /// incarnation must not send anything older after them.
+    /// </summary>
     private void Send(GatewayBatch batch)
+    {
+        List<SentListing>? newer = null;
+        foreach (var update in batch.Updates)
+        {
+            if (IsNewerSent(update.ListingId, update.Sku, update.Version))
+                (newer ??= []).Add(new SentListing(update.ListingId, update.Sku, update.Version));
+        }
+        if (newer is null)
+        {
+            Call(batch);
+            return;
+        }
+        var e = new ListingsSent(_channel.Id, newer, Now);
+        Apply(e);
+        Write([e], () => Call(batch));
+    }
+
+    private void Call(GatewayBatch batch)
     {
         var timeout = new CancellationTokenSource(batch.Timeout, _clock);
         _callTimeouts[batch.CallId] = timeout;

@@ -14,7 +14,8 @@ public sealed record GatewayBatch(long CallId, IReadOnlyList<MarketplaceUpdate> 
 /// moving a clock: per listing it keeps the newest desired state and what the marketplace is known to show, and it
 /// decides which updates go out in which call and when.
 /// <list type="bullet">
-/// <item>Coalescing: a newer desired state replaces a queued older one; older versions are never sent after newer ones.</item>
+/// <item>Coalescing: a newer desired state replaces a queued older one; older versions are never sent after newer ones,
+/// not even forced ones, nor by a later incarnation (see <see cref="RestoreSent"/>).</item>
 /// <item>Suppression: a value the marketplace already shows is acknowledged without a call (unless forced).</item>
 /// <item>At most one call in flight per listing; one that timed out stays in flight until
 /// <see cref="ChannelDefinition.CallTimeout"/> + <see cref="ChannelDefinition.LandingGrace"/> after it started.</item>
@@ -105,6 +106,10 @@ public sealed class GatewayCore
             Acknowledge(listing, refused.Sku, refused.Version, false, refused.Quantity, refused.Status, null, rejection.Message);
             return;
         }
+        // Older than a version already sent (by this incarnation or, restored, by an earlier one): the marketplace may
+        // show the newer one, acknowledged or not, so this one can only be a publish overtaken on its way. Its SKU has
+        // the newer version and re-sends it until it is acknowledged.
+        if (publish.Version < listing.SentVersion) return;
         if (listing.Queued is { } queued && !Supersedes(publish, queued))
         {
             if (publish.Force && publish.Version == queued.Version) listing.Queued = queued with { Force = true };
@@ -144,6 +149,21 @@ public sealed class GatewayCore
         if (listing.Sku != sku) return;
         RecordApplied(listing, version, new Shown(quantity, status));
         listing.SeededStatus = status;
+    }
+
+    /// <summary>
+    /// The newest version an earlier incarnation sent the marketplace (written before its call went out): it may show
+    /// it even though no acknowledgement was written (a call that failed or timed out after applying), so no older
+    /// version is sent after it, forced or not. Sending this version again stays allowed: it may not have landed.
+    /// </summary>
+    public void RestoreSent(string listingId, string sku, long version)
+    {
+        if (!_listings.TryGetValue(listingId, out var listing))
+        {
+            listing = new ListingTrack(listingId, sku);
+            _listings.Add(listingId, listing);
+        }
+        if (listing.Sku == sku && version > listing.SentVersion) listing.SentVersion = version;
     }
 
     public void Pause() => Paused = true;
@@ -503,6 +523,7 @@ public sealed class GatewayCore
         Unqueue(listing);
         listing.Sku = sku;
         listing.LastApplied = null;
+        listing.SentVersion = 0;
         listing.Rejection = null;
         listing.Newest = null;
         listing.LearnedListingId = null;
@@ -525,6 +546,7 @@ public sealed class GatewayCore
     private void StartFlight(ListingTrack listing, Flight flight)
     {
         listing.InFlight = flight;
+        if (flight.Update.Version > listing.SentVersion) listing.SentVersion = flight.Update.Version;
         _inFlight.Add(listing);
     }
 
@@ -597,6 +619,8 @@ public sealed class GatewayCore
         public AppliedUpdate? LastApplied { get; set; }
         /// <summary>The status the listing last had acknowledged when this gateway first heard of it, for the adapter only.</summary>
         public ListingStatus? SeededStatus { get; set; }
+        /// <summary>The newest version sent to the marketplace (by any incarnation, once restored): none older is sent after it.</summary>
+        public long SentVersion { get; set; }
         public Rejection? Rejection { get; set; }
         /// <summary>The newest desired state accepted, whatever became of it (a resync sends it again).</summary>
         public Desired? Newest { get; set; }

@@ -97,6 +97,8 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         (typeof(ChannelEvents.ListingsApplied), "channel.e.listings-applied.v1"),
         (typeof(AppliedListing), "channel.applied-listing.v1"),
         (typeof(ChannelGatewaySnapshot), "channel.snapshot.v1"),
+        (typeof(ChannelEvents.ListingsSent), "channel.e.listings-sent.v1"),
+        (typeof(SentListing), "channel.sent-listing.v1"),
     ];
 
     private static readonly FrozenDictionary<Type, string> ByType = Registrations.ToFrozenDictionary(r => r.Type, r => r.Manifest);

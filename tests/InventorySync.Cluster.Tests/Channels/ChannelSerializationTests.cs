@@ -31,9 +31,11 @@ public static class ChannelMessageSamples
         new ChannelEvents.ChannelPaused("ebay-uk", At),
         new ChannelEvents.ChannelResumed("ebay-uk", At),
         new ChannelGatewaySnapshot("ebay-uk", new Dictionary<string, string> { ["offer-1"] = "SKU-1", ["offer-2"] = "SKU-2" }, true,
-            [new AppliedListing("offer-1", "SKU-1", 7, 3, ListingStatus.Active)]),
+            [new AppliedListing("offer-1", "SKU-1", 7, 3, ListingStatus.Active)], [new SentListing("offer-2", "SKU-2", 10)]),
         new ChannelEvents.ListingsApplied("ebay-uk", [new AppliedListing("offer-2", "SKU-2", 9, 0, ListingStatus.Ended)], At),
         new AppliedListing("offer-1", "SKU-1", 7, 3, ListingStatus.Active),
+        new ChannelEvents.ListingsSent("ebay-uk", [new SentListing("offer-2", "SKU-2", 10)], At),
+        new SentListing("offer-2", "SKU-2", 10),
     ];
 }
 

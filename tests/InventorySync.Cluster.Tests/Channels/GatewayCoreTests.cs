@@ -277,6 +277,31 @@ public sealed class GatewayCoreTests
     }
 
     [Fact]
+    public void No_version_older_than_one_sent_is_sent_after_it_forced_or_not_and_the_one_sent_may_go_again()
+    {
+        // An earlier incarnation acknowledged v5 and then sent v8, which failed (and may have been applied).
+        var restarted = new CoreSimulation(Definition(lingerMs: 0));
+        restarted.Core.Restore("L-1", "S-L-1", 5, 4, ListingStatus.Active);
+        restarted.Core.RestoreSent("L-1", "S-L-1", 8);
+        restarted.Publish("L-1", 4, 5, force: true);
+        restarted.Publish("L-1", 2, 7);
+        restarted.RunFor(Second);
+        Assert.Empty(restarted.Marketplace.Calls);
+        restarted.Publish("L-1", 0, 8, ListingStatus.Ended);
+        restarted.RunFor(Second);
+        Assert.Equal(8, Assert.Single(restarted.Marketplace.Calls.SelectMany(c => c.Batch)).Version);
+
+        // Within one incarnation: v8 refused, then a resync's forced v5 arrives late.
+        var refused = new CoreSimulation(Definition(lingerMs: 0));
+        refused.Marketplace.Refuse("L-1", "Quantity not allowed");
+        refused.Publish("L-1", 3, 8);
+        refused.RunFor(Second);
+        refused.Publish("L-1", 4, 5, force: true);
+        refused.RunFor(Second);
+        Assert.Equal([8L], refused.Marketplace.Calls.SelectMany(c => c.Batch).Select(u => u.Version));
+    }
+
+    [Fact]
     public void A_backlog_beyond_a_minute_of_calls_goes_as_one_bulk_call_with_the_bulk_timeout_and_a_smaller_one_call_by_call()
     {
         // Amazon's shape: one listing per PATCH at 5 calls/s clears 300 listings a minute; a feed takes up to 10,000.

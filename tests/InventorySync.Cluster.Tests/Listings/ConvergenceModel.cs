@@ -206,7 +206,8 @@ public sealed class StaleSeedAcknowledged(string message) : ConvergenceFailure(m
 /// The fingerprint of a bug the gateway once had, when it kept versions in order only within one incarnation: a
 /// publish sent by a node a SKU has since left, overtaken by the newer publishes of its new node, reached a gateway
 /// incarnation that started after it was sent, and was applied over the newer version the previous incarnation had
-/// applied. Each listing's newest acknowledged version is now written before it is acknowledged, and restored.
+/// applied. Each listing's newest acknowledged version is now written before it is acknowledged, and its newest sent
+/// version before the call goes out (a version applied but answered 503 is never acknowledged), and both are restored.
 /// </summary>
 public sealed class StalePublishApplied(string message) : ConvergenceFailure(message);
 
@@ -855,6 +856,8 @@ public sealed class PipelineModel
         private readonly Dictionary<string, string> _directory = new(StringComparer.Ordinal);
         /// <summary>ChannelGateway's ListingsApplied: each listing's newest version acknowledged as applied, written before the acknowledgement goes out.</summary>
         private readonly Dictionary<string, ListingCommands.AcknowledgeListing> _written = new(StringComparer.Ordinal);
+        /// <summary>ChannelGateway's ListingsSent: each listing's newest version sent, written before the call goes out.</summary>
+        private readonly Dictionary<string, MarketplaceUpdate> _sentWritten = new(StringComparer.Ordinal);
         /// <summary>
         /// Listings this incarnation heard about from the marketplace (an outcome that sets or clears what the core
         /// knows it shows: applied, gone, a failure, a timeout, an answer that left it out; not a throttle nor a
@@ -910,6 +913,7 @@ public sealed class PipelineModel
                         {
                             _directory[publish.ListingId] = publish.Sku;
                             if (_written.TryGetValue(publish.ListingId, out var w) && w.Sku != publish.Sku) _written.Remove(publish.ListingId);
+                            if (_sentWritten.TryGetValue(publish.ListingId, out var sw) && sw.Sku != publish.Sku) _sentWritten.Remove(publish.ListingId);
                         }
                         Core.Enqueue(publish, _model.Now);
                         break;
@@ -917,6 +921,7 @@ public sealed class PipelineModel
                         Core.Forget(forget.ListingId);
                         _directory.Remove(forget.ListingId);
                         _written.Remove(forget.ListingId);
+                        _sentWritten.Remove(forget.ListingId);
                         break;
                     case Operator command:
                         Operate(command);
@@ -947,10 +952,21 @@ public sealed class PipelineModel
             Pump();
         }
 
-        /// <summary>ChannelGateway.Pump: every call due, the acknowledgements out, the hand-off finished, the timer set.</summary>
+        /// <summary>
+        /// ChannelGateway.Pump: every call due (the versions it sends written first, as one write the model takes as
+        /// instant), the acknowledgements out, the hand-off finished, the timer set.
+        /// </summary>
         public void Pump()
         {
-            while (Core.NextBatch(_model.Now) is { } batch) _model.Send(this, batch);
+            while (Core.NextBatch(_model.Now) is { } batch)
+            {
+                foreach (var update in batch.Updates)
+                {
+                    if (!_sentWritten.TryGetValue(update.ListingId, out var sent) || sent.Sku != update.Sku || update.Version > sent.Version)
+                        _sentWritten[update.ListingId] = update;
+                }
+                _model.Send(this, batch);
+            }
             // One gateway's acknowledgements reach a SKU in order; the core's order among listings depends on how it
             // walks its sets, so keep each listing's order and sort the listings, for a deterministic run.
             var acknowledgements = Core.TakeAcknowledgements()
@@ -1026,6 +1042,7 @@ public sealed class PipelineModel
                 Core.Restore(listingId, ack.Sku, ack.Version, ack.Quantity, ack.Status);
                 _restored[listingId] = ack;
             }
+            foreach (var (listingId, sent) in _sentWritten) Core.RestoreSent(listingId, sent.Sku, sent.Version);
             _model.Trace($"{Spec.Id} restarted (incarnation {_incarnation}), paused: {_paused}, directory: " +
                          string.Join(", ", _directory.Select(d => $"{d.Key}->{d.Value}")));
             if (_paused) Core.Pause();

@@ -15,7 +15,7 @@ namespace InventorySync.Cluster.Tests.Listings;
 /// <para>
 /// The minimal counterexamples below are bugs this property found: a fresh gateway taking a listing's last
 /// acknowledged value for what the marketplace shows, and a publish overtaken after its SKU moved being applied over a
-/// newer version by the gateway's next incarnation.
+/// newer version by the gateway's next incarnation (acknowledged, or applied but answered 503).
 /// </para>
 /// </summary>
 public sealed class ConvergencePropertyTests(ITestOutputHelper output)
@@ -180,6 +180,22 @@ public sealed class ConvergencePropertyTests(ITestOutputHelper output)
             new Step.Advance(500),                                // v2 reaches the new incarnation and is applied
         ],
         [new Reaction.Answer(0)], [0, 0, 300, .. Enumerable.Repeat(0, 47)]));
+
+    [Fact]
+    public void A_forced_publish_overtaken_after_a_sku_moved_is_not_sent_over_a_newer_version_applied_but_answered_503() =>
+        PipelineModel.Check(new Scenario(OneListing(3),
+        [
+            new Step.Advance(1_000),                              // v2 (3 active) applied and acknowledged
+            new Step.Resync(0),                                   // the SKU is asked to re-send v2, forced...
+            new Step.Advance(10),
+            new Step.RestartSku(0, 0, false, false, Moves: true), // ...and sends it from a node it then leaves
+            new Step.Adjust(0, -3, "r1"),                         // v3 (0 inactive) from the new node: applied, answered 503
+            new Step.Advance(50),
+            new Step.RestartGateway(0),                           // the new incarnation restores v2 as acknowledged
+            new Step.Advance(500),                                // the forced v2 reaches it: not sent
+        ],
+        [new Reaction.Answer(0), new Reaction.Answer(0), new Reaction.ServerError(0, Applied: true)],
+        [0, 0, 0, 0, 0, 0, 0, 0, 300, .. Enumerable.Repeat(0, 41)]));
 
     private static void Add(RunCoverage total, RunCoverage run)
     {
