@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using InventorySync.Domain;
 using InventorySync.Domain.Orders;
 
@@ -9,5 +8,5 @@ public sealed record LedgerSnapshot(IReadOnlyList<OrderRecord> Orders) : IInvent
 {
     public static LedgerSnapshot Of(LedgerState state) => new(state.Orders.Values.ToList());
 
-    public LedgerState ToState() => new(Orders.ToImmutableDictionary(o => o.OrderId));
+    public LedgerState ToState() => new(Orders);
 }

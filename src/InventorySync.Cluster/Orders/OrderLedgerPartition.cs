@@ -25,18 +25,52 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
 
     /// <summary>
     /// The lines of one operation asked of their SKUs at once, under consecutive request ids from <see cref="FirstId"/>;
-    /// <see cref="OnAnswered"/> runs once every line has an answer or the deadline has passed.
+    /// the callback runs once every line has an answer or the deadline has passed. A finished ask waits in the expiry
+    /// queue until the next sweep holding nothing else: what it held (the callback, the order's lines, the answers)
+    /// would otherwise outlive a young-generation collection for every order.
     /// </summary>
     private sealed class LineAsk(long firstId, IReadOnlyList<OrderLineRecord> lines, long deadline,
         Action<IReadOnlyList<LineAnswer>> onAnswered)
     {
         public readonly long FirstId = firstId;
-        public readonly IReadOnlyList<OrderLineRecord> Lines = lines;
         public readonly long Deadline = deadline;
-        public readonly Action<IReadOnlyList<LineAnswer>> OnAnswered = onAnswered;
-        public readonly LineAnswer?[] Answers = new LineAnswer?[lines.Count];
-        public int Remaining = lines.Count;
-        public bool Finished => Remaining == 0;
+        public readonly int Count = lines.Count;
+        private IReadOnlyList<OrderLineRecord>? _lines = lines;
+        private Action<IReadOnlyList<LineAnswer>>? _onAnswered = onAnswered;
+        private LineAnswer?[]? _answers = new LineAnswer?[lines.Count];
+        private int _remaining = lines.Count;
+
+        public bool Finished => _onAnswered is null;
+
+        /// <summary>Records line <paramref name="index"/>'s answer; the last one finishes the ask.</summary>
+        public void Answer(int index, SkuReply reply)
+        {
+            _answers![index] = new LineAnswer(_lines![index], reply, null);
+            if (--_remaining == 0) Finish();
+        }
+
+        /// <summary>Answers every line still waiting with a failure and finishes the ask.</summary>
+        public void Expire(Action<long> forget, Func<OrderLineRecord, string> failure)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (_answers![i] is not null) continue;
+                forget(FirstId + i);
+                _answers[i] = new LineAnswer(_lines![i], null, failure(_lines[i]));
+            }
+            _remaining = 0;
+            Finish();
+        }
+
+        private void Finish()
+        {
+            var onAnswered = _onAnswered!;
+            var answers = _answers!;
+            _onAnswered = null;
+            _answers = null;
+            _lines = null;
+            onAnswered(answers!);
+        }
     }
 
     private sealed class Redrive
@@ -67,7 +101,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
     private readonly HashSet<string> _undecided = new(StringComparer.Ordinal);
     private readonly Queue<LineAsk> _askOrder = new();
     private long _lastRequestId;
-    private LedgerState _state = LedgerState.Empty;
+    private LedgerState _state = new();
 
     public OrderLedgerPartition(int partition, LedgerSettings settings, TimeProvider clock, Func<IActorRef> skus)
         : base(PersistenceIdFor(partition), settings.SnapshotEvery)
@@ -82,7 +116,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         });
         Recover<OrderEvents.IOrderEvent>(e =>
         {
-            _state = _state.Apply(e);
+            _state.Apply(e);
             Recovered();
         });
         Recover<RecoveryCompleted>(_ =>
@@ -174,7 +208,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
                 break;
             case Submission.New:
                 var received = new OrderEvents.OrderReceived(order, _clock.GetUtcNow());
-                _state = _state.Apply(received);
+                _state.Apply(received);
                 _undecided.Add(order.OrderId);
                 Write([received], () => AskSkus(_state.Orders[order.OrderId], Operation.Place, replyTo));
                 break;
@@ -257,9 +291,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
     {
         // An answer after its deadline finds nothing: the line was already answered with a failure.
         if (!_asked.Remove(reply.Id, out var ask)) return;
-        var index = (int)(reply.Id - ask.FirstId);
-        ask.Answers[index] = new LineAnswer(ask.Lines[index], reply.Reply, null);
-        if (--ask.Remaining == 0) ask.OnAnswered(ask.Answers!);
+        ask.Answer((int)(reply.Id - ask.FirstId), reply.Reply);
     }
 
     /// <summary>Answers the lines of asks past their deadline with a failure (asks share one timeout, so FIFO order).</summary>
@@ -270,16 +302,8 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
         {
             _askOrder.Dequeue();
             if (ask.Finished) continue;
-            for (var i = 0; i < ask.Lines.Count; i++)
-            {
-                if (ask.Answers[i] is not null) continue;
-                _asked.Remove(ask.FirstId + i);
-                var line = ask.Lines[i];
-                ask.Answers[i] = new LineAnswer(line, null,
-                    $"SKU {line.Sku} did not answer in {_settings.SkuTimeout.TotalSeconds:0.#} s");
-            }
-            ask.Remaining = 0;
-            ask.OnAnswered(ask.Answers!);
+            ask.Expire(id => _asked.Remove(id),
+                line => $"SKU {line.Sku} did not answer in {_settings.SkuTimeout.TotalSeconds:0.#} s");
         }
         if (_askOrder.Count == 0) Timers.Cancel("expire-asks");
     }
@@ -335,7 +359,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
             return;
         }
         var recorded = new OrderEvents.OrderLinesRecorded(orderId, outcomes, _clock.GetUtcNow());
-        _state = _state.Apply(recorded);
+        _state.Apply(recorded);
         var after = _state.Orders[orderId];
         Write([recorded], () =>
         {
@@ -384,7 +408,7 @@ public sealed class OrderLedgerPartition : GroupCommitEntity, IWithTimers
             .Where(id => !_busy.ContainsKey(id)).ToList();
         if (expired.Count == 0) return;
         var forgotten = new OrderEvents.OrdersForgotten(expired, _clock.GetUtcNow());
-        _state = _state.Apply(forgotten);
+        _state.Apply(forgotten);
         Write([forgotten], () => Log.Info("Forgot {Count} orders closed before the retention window", expired.Count));
     }
 

@@ -94,10 +94,22 @@ public sealed record ChangePlan(ChangeVerdict Verdict, string? Detail, OrderReco
 /// <summary>What the ledger should do with a submitted order, given what it has recorded.</summary>
 public enum Submission { New, Replay, Resume, Conflict }
 
-/// <summary>The orders one ledger partition holds: open ones and closed ones still inside the retention window.</summary>
-public sealed record LedgerState(ImmutableDictionary<string, OrderRecord> Orders)
+/// <summary>
+/// The orders one ledger partition holds: open ones and closed ones still inside the retention window. Unlike the
+/// SKU's state it is changed in place by <see cref="Apply"/>: its one owner (a partition actor) never needs an earlier
+/// version, and an immutable map's path copies on every order were the largest source of objects that outlived a
+/// young-generation collection, and so of the node's GC pauses. The records it holds are immutable.
+/// </summary>
+public sealed class LedgerState
 {
-    public static readonly LedgerState Empty = new(ImmutableDictionary<string, OrderRecord>.Empty);
+    private readonly Dictionary<string, OrderRecord> _orders;
+
+    public LedgerState() => _orders = new Dictionary<string, OrderRecord>(StringComparer.Ordinal);
+
+    public LedgerState(IEnumerable<OrderRecord> orders) =>
+        _orders = orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, OrderRecord> Orders => _orders;
 
     public Submission Classify(OrderRequest request)
     {
@@ -146,19 +158,28 @@ public sealed record LedgerState(ImmutableDictionary<string, OrderRecord> Orders
     public IReadOnlyList<string> ClosedBefore(DateTimeOffset cutoff) =>
         Orders.Values.Where(o => o.ClosedAt is { } closed && closed <= cutoff).Select(o => o.OrderId).ToList();
 
-    public LedgerState Apply(OrderEvents.IOrderEvent e) => e switch
+    /// <summary>Applies one written event in place; returns this ledger, so that applications can be chained.</summary>
+    public LedgerState Apply(OrderEvents.IOrderEvent e)
     {
-        OrderEvents.OrderReceived r => this with
+        switch (e)
         {
-            Orders = Orders.SetItem(r.Order.OrderId, new OrderRecord(
-                r.Order.OrderId, r.Order.Channel, r.Order.AllowBackorder,
-                [..r.Order.Lines.Select(l => new OrderLineRecord(l.LineId, l.Sku, l.Quantity, null, LineState.Open, 0, 0))],
-                r.At, null)),
-        },
-        OrderEvents.OrderLinesRecorded rec => this with { Orders = Orders.SetItem(rec.OrderId, Record(Orders[rec.OrderId], rec)) },
-        OrderEvents.OrdersForgotten f => this with { Orders = Orders.RemoveRange(f.OrderIds) },
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown order event"),
-    };
+            case OrderEvents.OrderReceived r:
+                _orders[r.Order.OrderId] = new OrderRecord(
+                    r.Order.OrderId, r.Order.Channel, r.Order.AllowBackorder,
+                    [..r.Order.Lines.Select(l => new OrderLineRecord(l.LineId, l.Sku, l.Quantity, null, LineState.Open, 0, 0))],
+                    r.At, null);
+                break;
+            case OrderEvents.OrderLinesRecorded rec:
+                _orders[rec.OrderId] = Record(_orders[rec.OrderId], rec);
+                break;
+            case OrderEvents.OrdersForgotten f:
+                foreach (var id in f.OrderIds) _orders.Remove(id);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown order event");
+        }
+        return this;
+    }
 
     private static OrderRecord Record(OrderRecord order, OrderEvents.OrderLinesRecorded rec)
     {

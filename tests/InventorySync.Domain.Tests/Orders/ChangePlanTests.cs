@@ -12,7 +12,7 @@ public class ChangePlanTests
     {
         var request = new OrderRequest("o1", "ebay", false,
             [new OrderLine("a", "S1", 1), new OrderLine("b", "S2", 2), new OrderLine("c", "S3", 3)]);
-        return LedgerState.Empty
+        return new LedgerState()
             .Apply(new OrderEvents.OrderReceived(request, At))
             .Apply(new OrderEvents.OrderLinesRecorded("o1",
             [
@@ -61,7 +61,7 @@ public class ChangePlanTests
         Assert.Equal((ChangeVerdict.UnknownLines, "Order o1 has no line zz."), (unknownLine.Verdict, unknownLine.Detail));
         Assert.Equal(ChangeVerdict.NotFound, Ledger().PlanChange("nope", null, LineOperation.Cancel).Verdict);
 
-        var undecided = LedgerState.Empty.Apply(new OrderEvents.OrderReceived(
+        var undecided = new LedgerState().Apply(new OrderEvents.OrderReceived(
             new OrderRequest("o2", "ebay", false, [new OrderLine("a", "S1", 1)]), At));
         Assert.Equal(ChangeVerdict.StillPlacing, undecided.PlanChange("o2", null, LineOperation.Dispatch).Verdict);
     }

@@ -17,7 +17,7 @@ public sealed class LedgerStateTests
             status == LineStatus.Rejected ? 0 : quantity, 0);
 
     private static LedgerState Received(params OrderRequest[] orders) =>
-        orders.Aggregate(LedgerState.Empty, (s, o) => s.Apply(new OrderReceived(o, T0)));
+        orders.Aggregate(new LedgerState(), (s, o) => s.Apply(new OrderReceived(o, T0)));
 
     private static LedgerState Decided(OrderRequest order, DateTimeOffset at) =>
         Received(order).Apply(new OrderLinesRecorded(order.OrderId,
@@ -25,7 +25,7 @@ public sealed class LedgerStateTests
             at));
 
     [Fact]
-    public void Unknown_order_is_new() => Assert.Equal(Submission.New, LedgerState.Empty.Classify(Order()));
+    public void Unknown_order_is_new() => Assert.Equal(Submission.New, new LedgerState().Classify(Order()));
 
     [Fact]
     public void Received_but_undecided_order_submitted_again_is_resumed()
@@ -178,9 +178,11 @@ public sealed class LedgerStateTests
     public void Forgetting_an_unknown_order_changes_nothing()
     {
         var ledger = Received(Order("a"));
+        var before = ledger.Orders["a"];
 
-        var after = ledger.Apply(new OrdersForgotten(["zzz"], T0));
+        ledger.Apply(new OrdersForgotten(["zzz"], T0));
 
-        Assert.Equal(ledger.Orders.Keys, after.Orders.Keys);
+        Assert.Equal(["a"], ledger.Orders.Keys);
+        Assert.Same(before, ledger.Orders["a"]);
     }
 }
