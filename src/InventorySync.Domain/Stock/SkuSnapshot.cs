@@ -18,13 +18,19 @@ public sealed record SkuSnapshot(
     IReadOnlyList<ListingState>? Listings = null,
     long Revision = 0) : IInventoryMessage
 {
+    /// <summary>
+    /// The snapshot of <paramref name="s"/>, taken at once: its lists are read from the (immutable) state only when they
+    /// are first used, where the snapshot is serialized, not on the entity's thread. A SKU holding 100,000 open
+    /// reservations took ~10 ms of its own time to copy them, and every request to it waited.
+    /// </summary>
     public static SkuSnapshot Of(SkuState s) => new(
         s.Sku, s.Exists, s.Levels,
-        s.Open.Values.ToList(), // in any order: the back-order index is rebuilt from each one's Sequence
-        s.ClosedOrder.Select(k => s.Closed[k]).ToList(),
-        s.ReferenceOrder.Select(r => s.References[r]).ToList(),
+        // in any order: the back-order index is rebuilt from each one's Sequence
+        new DeferredList<Reservation>(s.Open.Values),
+        new DeferredList<ClosedLine>(s.ClosedOrder.Select(k => s.Closed[k])),
+        new DeferredList<StockChangeRecord>(s.ReferenceOrder.Select(r => s.References[r])),
         s.NextSequence,
-        s.Listings.Values.ToList(),
+        new DeferredList<ListingState>(s.Listings.Values),
         s.Revision);
 
     public SkuState ToState(SkuLimits limits) => SkuState.Empty(Sku, limits) with
@@ -42,4 +48,21 @@ public sealed record SkuSnapshot(
         Listings = (Listings ?? []).ToImmutableDictionary(x => x.Key),
         Revision = Revision,
     };
+}
+
+/// <summary>
+/// A read-only list of a sequence over immutable data, enumerated only when first used (and then once). Safe to hand to
+/// another thread because what it reads never changes.
+/// </summary>
+internal sealed class DeferredList<T>(IEnumerable<T> source) : IReadOnlyList<T>
+{
+    private readonly Lazy<List<T>> _items = new(() => source.ToList());
+
+    public int Count => _items.Value.Count;
+
+    public T this[int index] => _items.Value[index];
+
+    public IEnumerator<T> GetEnumerator() => _items.Value.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
