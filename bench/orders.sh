@@ -2,6 +2,7 @@
 # Order-intake benchmark: a Release node on a throwaway PostgreSQL server, driven over HTTP by tests/InventorySync.LoadGen.
 # Runs the GET baseline, a hot SKU and orders spread over 10,000 SKUs (closed loop, 64 connections), then each order
 # scenario open loop at half its measured rate for latency; writes bench-results/orders-<timestamp>.md.
+# Each run starts a fresh node on a new database of its own, so no run carries the state of the one before.
 # Environment: DURATION (s, default 30), WARMUP (s, default 5), CONNECTIONS (default 64), SKUS (default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,24 +82,35 @@ pg_port=$(free_port)
 as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
 as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/postgres.log" -w \
   -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
-"$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres inventory
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=inventory"
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port"
 
 http_port=$(free_port)
 url="http://127.0.0.1:$http_port"
-host_cmd=(dotnet src/InventorySync.Host/bin/Release/net10.0/InventorySync.Host.dll
-  --urls "$url" --Cluster:Port=0
-  --Persistence:Provider=postgres "--Persistence:ConnectionString=$connection")
-"${host_cmd[@]}" >"$work/host.log" 2>&1 &
-host_pid=$!
-for _ in $(seq 1 600); do
-  curl -fs "$url/healthz/ready" >/dev/null 2>&1 && break
-  kill -0 "$host_pid" 2>/dev/null || { echo "the node exited:"; tail -50 "$work/host.log"; exit 1; }
-  sleep 0.1
-done
-curl -fs "$url/healthz/ready" >/dev/null || { echo "the node was not ready within 60 s:"; tail -50 "$work/host.log"; exit 1; }
-echo "node ready at $url (pid $host_pid)"
+host_cmd=()
+# start_node DATABASE: a fresh Release node on its own new database (each run starts from an empty node and journal).
+start_node() {
+  "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$1"
+  local connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$1"
+  host_cmd=(dotnet src/InventorySync.Host/bin/Release/net10.0/InventorySync.Host.dll
+    --urls "$url" --Cluster:Port=0
+    --Persistence:Provider=postgres "--Persistence:ConnectionString=$connection")
+  "${host_cmd[@]}" >"$work/host-$1.log" 2>&1 &
+  host_pid=$!
+  for _ in $(seq 1 600); do
+    curl -fs "$url/healthz/ready" >/dev/null 2>&1 && break
+    kill -0 "$host_pid" 2>/dev/null || { echo "the node exited:"; tail -50 "$work/host-$1.log"; exit 1; }
+    sleep 0.1
+  done
+  curl -fs "$url/healthz/ready" >/dev/null || { echo "the node was not ready within 60 s:"; tail -50 "$work/host-$1.log"; exit 1; }
+  echo "node ready at $url (pid $host_pid, database $1)"
+}
+stop_node() {
+  kill -TERM "$host_pid"
+  for _ in $(seq 1 300); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$host_pid" 2>/dev/null || true
+  wait "$host_pid" 2>/dev/null || true
+  host_pid=""
+}
 
 rows=()
 commands=()
@@ -110,6 +122,7 @@ seconds() { awk -v t="$1" -v c="$clk" 'BEGIN { printf "%.1f", t / c }'; }
 run() {
   local name=$1; shift
   local out="$work/$name.json"
+  start_node "${name//-/_}"
   local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup" --out "$out" "$@")
   commands+=("dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- ${args[*]}")
   local host_before pg_before machine_before gc_before
@@ -131,6 +144,7 @@ run() {
   rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg pg_cpu "$pg_cpu" --arg wall "$wall" \
     --arg machine_cpu "$machine_cpu" --arg gc "$gc" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
     '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
+  stop_node
 }
 rate_of() { jq -r '.okPerSecond' "$work/$1.json"; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
@@ -147,6 +161,7 @@ baseline=$(rate_of get-baseline)
   echo
   echo "Commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)'), $(nproc) cores, $(dotnet --version) SDK;"
   echo "one node (Release) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
+  echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
   echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
   echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${warmup} s warm-up, ${duration} s measured."
@@ -171,7 +186,7 @@ baseline=$(rate_of get-baseline)
   echo
   echo '```'
   echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections SKUS=$skus"
-  echo "# node:"
+  echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
   printf '%s\n' "${commands[@]}"
