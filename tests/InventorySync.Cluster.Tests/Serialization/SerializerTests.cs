@@ -143,7 +143,7 @@ public sealed class SerializerTests : IDisposable
         var serializer = _system.Serialization.FindSerializerFor(taken);
 
         var bytes = serializer.ToBinary(taken);
-        var back = (SkuSnapshot)_system.Serialization.Deserialize(bytes, serializer.Identifier, "sku.snapshot.v1");
+        var back = (SkuSnapshot)_system.Serialization.Deserialize(bytes, serializer.Identifier, "sku.snapshot.v2");
 
         Assert.Equal(Json(plain), Json(back));
         Assert.Equal(Json(SkuSnapshot.Of(state)), Json(SkuSnapshot.Of(back.ToState(state.Limits))));
@@ -158,7 +158,28 @@ public sealed class SerializerTests : IDisposable
         Assert.Equal("sku.e.reserved.v1", manifests[typeof(Reserved)]);
         Assert.Equal("sku.e.counted.v1", manifests[typeof(StockCounted)]);
         Assert.Equal("order.e.received.v1", manifests[typeof(OrderEvents.OrderReceived)]);
-        Assert.Equal("sku.snapshot.v1", manifests[typeof(SkuSnapshot)]);
+        Assert.Equal("sku.snapshot.v2", manifests[typeof(SkuSnapshot)]);
+    }
+
+    [Fact]
+    public void Snapshots_are_written_compressed_and_those_written_plainly_before_stay_readable()
+    {
+        var state = SkuState.Empty("SKU-1").Apply(new StockCounted("SKU-1", 5_000, "count-1", "wms", [], Levels, At));
+        for (var i = 0; i < 2_000; i++)
+            state = state.Apply(new Reserved("SKU-1", $"order-{i}", "l1", 1, 1, 0, "ebay", false, Levels, At.AddSeconds(i)));
+        var snapshot = SkuSnapshot.Of(state);
+        var serializer = _system.Serialization.FindSerializerFor(snapshot);
+        var plain = JsonSerializer.SerializeToUtf8Bytes(snapshot, InventorySerializer.Options);
+
+        var written = serializer.ToBinary(snapshot);
+        var fromWritten = _system.Serialization.Deserialize(written, serializer.Identifier, "sku.snapshot.v2");
+        var fromPlain = _system.Serialization.Deserialize(plain, serializer.Identifier, "sku.snapshot.v1");
+
+        Assert.True(written.Length * 5 < plain.Length, $"{written.Length} bytes written for {plain.Length} bytes of JSON");
+        Assert.Equal(Json(snapshot), Json(fromWritten));
+        Assert.Equal(Json(snapshot), Json(fromPlain));
+        foreach (var (type, manifest) in InventorySerializer.ReadableOnly)
+            Assert.Equal(manifest.Replace(".v1", ".v2"), InventorySerializer.Registrations.Single(r => r.Type == type).Manifest);
     }
 
     [Fact]
