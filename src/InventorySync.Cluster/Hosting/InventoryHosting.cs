@@ -54,6 +54,12 @@ public static class InventoryHosting
                 // The host stops the actor system (coordinated shutdown: leave, hand-off, pending writes) after the
                 // HTTP server has drained; Akka's own process-exit hook would stop it while requests are in flight.
                 .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
+                // Actors run through Akka's channel executor (on the .NET thread pool) rather than the default executor.
+                // Measured on 2 cores, a Release node on PostgreSQL, 64 connections (fresh node per run, runs
+                // interleaved): one hot SKU 3,328-4,028 orders/s against 2,741-3,549 in 4 of 4 pairs, ~25% fewer bytes
+                // allocated per order; 10,000 SKUs better in 2 of 3 pairs (+11%, +39%; -28% in the third). The
+                // thread-pool-executor measured worse than the default.
+                .AddHocon(DispatcherConfig, HoconAddMode.Prepend)
                 .WithInventorySerialization()
                 .WithInventoryPersistence(settings.Persistence)
                 .WithInventoryCluster(settings.Cluster)
@@ -64,6 +70,9 @@ public static class InventoryHosting
         });
         return services;
     }
+
+    /// <summary>The default dispatcher of a node's actor system.</summary>
+    public const string DispatcherConfig = "akka.actor.default-dispatcher.executor = channel-executor";
 
     /// <summary>Every project message, event and snapshot goes through <see cref="InventorySerializer"/>.</summary>
     public static AkkaConfigurationBuilder WithInventorySerialization(this AkkaConfigurationBuilder builder) =>
