@@ -26,6 +26,7 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
     private long _eventsSinceSnapshot;
     private bool _stopping;
     private bool _draining;
+    private bool _savingSnapshot;
 
     protected GroupCommitEntity(string persistenceId, int snapshotEvery)
     {
@@ -113,21 +114,38 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
             _stopping = true;
             if (PendingWrites == 0) Context.Stop(Self);
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            _savingSnapshot = false;
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+            if (PendingWrites == 0) SnapshotIfDue();
+        });
         Command<SaveSnapshotFailure>(f =>
-            Log.Warning(f.Cause, "Snapshot of {PersistenceId} at {SequenceNr} failed", PersistenceId, f.Metadata.SequenceNr));
+        {
+            _savingSnapshot = false;
+            Log.Warning(f.Cause, "Snapshot of {PersistenceId} at {SequenceNr} failed", PersistenceId, f.Metadata.SequenceNr);
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f =>
             Log.Warning(f.Cause, "Deleting old snapshots of {PersistenceId} failed", PersistenceId));
     }
 
+    /// <summary>
+    /// One snapshot save at a time: the store runs saves concurrently, so an older one still in flight could land
+    /// after a newer one had deleted everything before it, and stay. A snapshot that falls due meanwhile is taken once
+    /// the save in flight has answered and the writes have settled.
+    /// </summary>
+    private void SnapshotIfDue()
+    {
+        if (_savingSnapshot || _eventsSinceSnapshot < SnapshotThreshold) return;
+        SaveSnapshot(Snapshot());
+        _savingSnapshot = true;
+        _eventsSinceSnapshot = 0;
+    }
+
     private void Settle()
     {
-        if (_eventsSinceSnapshot >= SnapshotThreshold)
-        {
-            SaveSnapshot(Snapshot());
-            _eventsSinceSnapshot = 0;
-        }
+        SnapshotIfDue();
         if (_draining)
         {
             _draining = false;
