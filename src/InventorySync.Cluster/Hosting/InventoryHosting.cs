@@ -59,7 +59,7 @@ public static class InventoryHosting
                 // interleaved): one hot SKU 3,328-4,028 orders/s against 2,741-3,549 in 4 of 4 pairs, ~25% fewer bytes
                 // allocated per order; 10,000 SKUs better in 2 of 3 pairs (+11%, +39%; -28% in the third). The
                 // thread-pool-executor measured worse than the default.
-                .AddHocon(DispatcherConfig, HoconAddMode.Prepend)
+                .AddHocon("akka.actor.default-dispatcher.executor = channel-executor", HoconAddMode.Prepend)
                 .WithInventorySerialization()
                 .WithInventoryPersistence(settings.Persistence)
                 .WithInventoryCluster(settings.Cluster)
@@ -70,9 +70,6 @@ public static class InventoryHosting
         });
         return services;
     }
-
-    /// <summary>The default dispatcher of a node's actor system.</summary>
-    public const string DispatcherConfig = "akka.actor.default-dispatcher.executor = channel-executor";
 
     /// <summary>Every project message, event and snapshot goes through <see cref="InventorySerializer"/>.</summary>
     public static AkkaConfigurationBuilder WithInventorySerialization(this AkkaConfigurationBuilder builder) =>

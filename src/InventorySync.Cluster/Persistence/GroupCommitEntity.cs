@@ -85,7 +85,8 @@ public abstract class GroupCommitEntity : ReceivePersistentActor
             while (_waiting.Count > 0 && _waiting.Peek().Until <= _written) _waiting.Dequeue().Action();
             if (PendingWrites == 0) Settle();
         });
-        if (_eventsSinceSnapshot + PendingWrites >= 2L * SnapshotThreshold) _draining = true;
+        // Pausing intake only helps when it lets a snapshot be taken: not while one is still being saved.
+        if (!_savingSnapshot && _eventsSinceSnapshot + PendingWrites >= 2L * SnapshotThreshold) _draining = true;
     }
 
     /// <summary>
