@@ -51,6 +51,7 @@ public static class Program
             Console.Error.WriteLine($"Seeding failed: {e.Message}");
             return 1;
         }
+        if (options.SeedOnly) return 0;
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await new LoadRun(options, workload, http).RunAsync();
@@ -69,13 +70,24 @@ public static class Program
 
 public enum Scenario { Get, Hot, Spread }
 
+/// <param name="Warmup">The shortest warm-up.</param>
+/// <param name="WarmupMax">
+/// With <paramref name="JitSettleMs"/>, the warm-up goes on past <paramref name="Warmup"/> until the node's JIT settles,
+/// but no longer than this.
+/// </param>
+/// <param name="JitSettleMs">
+/// The node counts as warm once its JIT compilation time (from its /metrics) grew by less than this many milliseconds
+/// over the last <see cref="LoadRun.SettleWindow"/>: a fresh node recompiles ~20,000 methods in its first ~30 s under
+/// load (tiered compilation), at a third of its later throughput. Null: a fixed warm-up.
+/// </param>
 public sealed record LoadOptions(
     Uri Url, Scenario Scenario, int Skus, int Connections, TimeSpan Duration, TimeSpan Warmup, double? Rate,
-    string? Out, string SkuPrefix)
+    string? Out, string SkuPrefix, TimeSpan WarmupMax = default, double? JitSettleMs = null, bool SeedOnly = false)
 {
     public const string Usage =
         "usage: --url http://127.0.0.1:5080 --scenario hot|spread|get [--skus 10000] [--connections 64] " +
-        "[--duration 30] [--warmup 5] [--rate N] [--sku-prefix P] [--out FILE.json]";
+        "[--duration 30] [--warmup 5] [--jit-settle-ms 50 [--warmup-max 120]] [--rate N] [--sku-prefix P] [--out FILE.json] " +
+        "[--seed-only true: seed the scenario's SKUs (named P-hot, or P-000000...) and exit, for another load tool]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -111,9 +123,17 @@ public sealed record LoadOptions(
             values.ContainsKey("rate") ? Number("rate", 0) : null,
             values.ContainsKey("out") ? Get("out", "") : null,
             Get("sku-prefix", $"load-{Guid.NewGuid():N}"[..13]));
+        var settle = values.ContainsKey("jit-settle-ms") ? Number("jit-settle-ms", 0) : (double?)null;
+        options = options with
+        {
+            JitSettleMs = settle,
+            SeedOnly = values.ContainsKey("seed-only") && Get("seed-only", "false") == "true",
+            WarmupMax = TimeSpan.FromSeconds(Number("warmup-max", Math.Max(120, options.Warmup.TotalSeconds))),
+        };
         if (values.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
         if (options.Connections < 1 || options.Skus < 1 || options.Duration <= TimeSpan.Zero || options.Rate is <= 0)
             throw new ArgumentException("--connections, --skus, --duration and --rate must be positive");
+        if (options.WarmupMax < options.Warmup) throw new ArgumentException("--warmup-max must be at least --warmup");
         return options;
     }
 }
@@ -184,19 +204,37 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
     private static readonly byte[] BackorderedMarker = "\"backordered\""u8.ToArray();
     private const long HighestMicros = 60_000_000;
 
+    /// <summary>The span over which the node's JIT growth is judged while waiting for it to settle.</summary>
+    public static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(5);
+
+    private const string JitMetric = "system_runtime_dotnet_jit_compilation_time";
+
+    // Its own connection: the load's connections are all busy in a closed loop.
+    private readonly HttpClient _metrics = new() { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(10) };
     private long _nextIndex = -1;
+
+    // The measured window, decided once the warm-up ends (the workers read it on every request).
+    private long _measureFrom = long.MaxValue;
+    private long _end = long.MaxValue;
 
     public async Task<LoadResult> RunAsync()
     {
         var start = Stopwatch.GetTimestamp();
-        var measureFrom = start + Ticks(options.Warmup);
-        var end = measureFrom + Ticks(options.Duration);
-
         var workers = Enumerable.Range(0, options.Connections)
-            .Select(w => Task.Run(() => WorkAsync(w, start, measureFrom, end)))
+            .Select(w => Task.Run(() => WorkAsync(w, start)))
             .ToArray();
+
+        var jitAtStart = await NodeJitSeconds();
+        await WarmUp(start);
+        var measureFrom = Stopwatch.GetTimestamp();
+        var jitAtMeasure = await NodeJitSeconds();
+        Volatile.Write(ref _end, measureFrom + Ticks(options.Duration));
+        Volatile.Write(ref _measureFrom, measureFrom);
+        var end = _end;
+
         var stats = await Task.WhenAll(workers);
         var measured = Stopwatch.GetElapsedTime(measureFrom, Math.Max(end, Stopwatch.GetTimestamp()));
+        var jitAtEnd = await NodeJitSeconds();
 
         var histogram = new LongHistogram(HighestMicros, 3);
         foreach (var s in stats) histogram.Add(s.Latencies);
@@ -207,7 +245,9 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
             Url = options.Url.ToString(),
             Connections = options.Connections,
             Skus = options.Scenario switch { Scenario.Get => 0, Scenario.Hot => 1, _ => options.Skus },
-            WarmupSeconds = options.Warmup.TotalSeconds,
+            WarmupSeconds = Math.Round(Stopwatch.GetElapsedTime(start, measureFrom).TotalSeconds, 1),
+            NodeJitSecondsWarmup = jitAtMeasure - jitAtStart,
+            NodeJitSecondsMeasured = jitAtEnd - jitAtMeasure,
             DurationSeconds = options.Duration.TotalSeconds,
             MeasuredSeconds = measured.TotalSeconds,
             TargetRate = options.Rate,
@@ -231,7 +271,51 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
         };
     }
 
-    private async Task<WorkerStats> WorkAsync(int worker, long start, long measureFrom, long end)
+    /// <summary>
+    /// Returns after the minimum warm-up; with a JIT settle threshold, once the node's JIT compilation time grows less
+    /// than that over <see cref="SettleWindow"/> (or the longest warm-up has passed).
+    /// </summary>
+    private async Task WarmUp(long start)
+    {
+        await Task.Delay(options.Warmup);
+        if (options.JitSettleMs is not { } threshold) return;
+        var window = new Queue<(long At, double? Jit)>();
+        window.Enqueue((Stopwatch.GetTimestamp(), await NodeJitSeconds()));
+        while (Stopwatch.GetElapsedTime(start) < options.WarmupMax)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = (At: Stopwatch.GetTimestamp(), Jit: await NodeJitSeconds());
+            window.Enqueue(now);
+            while (Stopwatch.GetElapsedTime(window.Peek().At, now.At) > SettleWindow) window.Dequeue();
+            var oldest = window.Peek();
+            if (Stopwatch.GetElapsedTime(oldest.At, now.At) < SettleWindow - TimeSpan.FromSeconds(1.5)) continue;
+            if (now.Jit is null || oldest.Jit is null) return; // the node does not publish it: nothing to wait for
+            var grewMs = (now.Jit.Value - oldest.Jit.Value) * 1000;
+            Console.Error.WriteLine($"warm-up {Stopwatch.GetElapsedTime(start).TotalSeconds:F0} s: node JIT +{grewMs:F0} ms in the last {Stopwatch.GetElapsedTime(oldest.At, now.At).TotalSeconds:F0} s");
+            if (grewMs < threshold) return;
+        }
+        Console.Error.WriteLine($"warm-up: the node's JIT did not settle within {options.WarmupMax.TotalSeconds:F0} s; measuring anyway");
+    }
+
+    /// <summary>The node's JIT compilation time so far (seconds) from its /metrics, or null when it does not say.</summary>
+    private async Task<double?> NodeJitSeconds()
+    {
+        try
+        {
+            var text = await _metrics.GetStringAsync("/metrics");
+            foreach (var line in text.AsSpan().EnumerateLines())
+            {
+                if (!line.StartsWith(JitMetric) || line.Length <= JitMetric.Length || line[JitMetric.Length] != ' ') continue;
+                return double.Parse(line[(JitMetric.Length + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
+        {
+        }
+        return null;
+    }
+
+    private async Task<WorkerStats> WorkAsync(int worker, long start)
     {
         var stats = new WorkerStats();
         var random = new Random(worker * 7919 + Environment.TickCount);
@@ -241,6 +325,7 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
         while (true)
         {
             long due;
+            var end = Volatile.Read(ref _end);
             if (options.Rate is null)
             {
                 due = Stopwatch.GetTimestamp();
@@ -255,6 +340,7 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
                 if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
             }
 
+            var measureFrom = Volatile.Read(ref _measureFrom);
             var measured = due >= measureFrom;
             var sent = Stopwatch.GetTimestamp();
             try
@@ -358,7 +444,11 @@ public sealed class LoadResult
     public string Url { get; init; } = "";
     public int Connections { get; init; }
     public int Skus { get; init; }
+    /// <summary>How long the warm-up ran (with a JIT settle threshold, until the node's JIT settled).</summary>
     public double WarmupSeconds { get; init; }
+    /// <summary>The node's JIT compilation seconds during the warm-up and during the measured window (null: not published).</summary>
+    public double? NodeJitSecondsWarmup { get; init; }
+    public double? NodeJitSecondsMeasured { get; init; }
     public double DurationSeconds { get; init; }
     public double MeasuredSeconds { get; init; }
     public double? TargetRate { get; init; }
@@ -382,7 +472,8 @@ public sealed class LoadResult
         $"{OkPerSecond:F0} ok/s over {MeasuredSeconds:F1} s, latency ms p50 {LatencyMs.P50} p90 {LatencyMs.P90} " +
         $"p99 {LatencyMs.P99} p99.9 {LatencyMs.P999} max {LatencyMs.Max}, " +
         $"non-200 {Non200.Values.Sum()}, exceptions {Exceptions}, rejected/backordered {RejectedOrBackordered}, " +
-        $"loadgen cpu {LoadgenCpuSeconds:F1} s" +
+        $"loadgen cpu {LoadgenCpuSeconds:F1} s, warm-up {WarmupSeconds} s (node JIT {NodeJitSecondsWarmup:F2} s, " +
+        $"then {NodeJitSecondsMeasured:F2} s measured)" +
         (FirstNon200 is null ? "" : $"\n  first non-200: {FirstNon200}") +
         (FirstException is null ? "" : $"\n  first exception: {FirstException}");
 }
