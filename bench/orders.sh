@@ -3,14 +3,23 @@
 # Runs the GET baseline, a hot SKU and orders spread over 10,000 SKUs (closed loop, 64 connections), then each order
 # scenario open loop at half its measured rate for latency; writes bench-results/orders-<timestamp>.md.
 # Each run starts a fresh node on a new database of its own, so no run carries the state of the one before.
-# Environment: DURATION (s, default 30), WARMUP (s, default 15: a fresh node falls behind 3,800 orders/s on one SKU in
-# its first seconds, probably while its code is still being JIT-compiled, and needs ~12 s to drain the backlog), CONNECTIONS (default 64), SKUS (default 10000).
+# Warm-up: at least WARMUP seconds of the same load, then on until the node's JIT settles (its compilation time, from
+# its /metrics, grows less than JIT_SETTLE_MS over 5 s), at most WARMUP_MAX seconds. A fresh node recompiles ~20,000
+# methods in its first ~30 s under load (tiered compilation) at a third of its later throughput; a fixed 15 s warm-up
+# measured mostly that.
+# Environment: DURATION (s, default 30), WARMUP (s, default 15), JIT_SETTLE_MS (default 50), WARMUP_MAX (s, default 120),
+# CONNECTIONS (default 64), SKUS (default 10000), RUNS (default all: get-baseline hot-closed spread-closed hot-open
+# spread-open; an open run needs its closed run), R2R=1 (the node published ahead-of-time compiled, ReadyToRun).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
 duration=${DURATION:-30}
 warmup=${WARMUP:-15}
+jit_settle_ms=${JIT_SETTLE_MS:-50}
+warmup_max=${WARMUP_MAX:-120}
+runs=" ${RUNS:-get-baseline hot-closed spread-closed hot-open spread-open} "
+r2r=${R2R:-0}
 connections=${CONNECTIONS:-64}
 skus=${SKUS:-10000}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -74,7 +83,14 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building Release"
-dotnet build -c Release -nologo -v q src/InventorySync.Host >/dev/null
+host_dll=src/InventorySync.Host/bin/Release/net10.0/InventorySync.Host.dll
+if [ "$r2r" = 1 ]; then
+  dotnet publish src/InventorySync.Host -c Release -nologo -v q -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$work/host" >/dev/null
+  host_dll="$work/host/InventorySync.Host.dll"
+else
+  dotnet build -c Release -nologo -v q src/InventorySync.Host >/dev/null
+fi
 dotnet build -c Release -nologo -v q tests/InventorySync.LoadGen >/dev/null
 
 pg_bin=$(find_pg_bin)
@@ -92,7 +108,7 @@ host_cmd=()
 start_node() {
   "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$1"
   local connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$1"
-  host_cmd=(dotnet src/InventorySync.Host/bin/Release/net10.0/InventorySync.Host.dll
+  host_cmd=(dotnet "$host_dll"
     --urls "$url" --Cluster:Port=0
     --Persistence:Provider=postgres "--Persistence:ConnectionString=$connection")
   "${host_cmd[@]}" >"$work/host-$1.log" 2>&1 &
@@ -122,9 +138,11 @@ seconds() { awk -v t="$1" -v c="$clk" 'BEGIN { printf "%.1f", t / c }'; }
 # run NAME LOADGEN-ARGS...: one measured run; appends a table row.
 run() {
   local name=$1; shift
+  [[ "$runs" == *" $name "* ]] || return 0
   local out="$work/$name.json"
   start_node "${name//-/_}"
-  local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup" --out "$out" "$@")
+  local args=(--url "$url" --connections "$connections" --duration "$duration" --warmup "$warmup"
+    --jit-settle-ms "$jit_settle_ms" --warmup-max "$warmup_max" --out "$out" "$@")
   commands+=("dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- ${args[*]}")
   local host_before pg_before machine_before gc_before
   gc_before=$(gc_sample)
@@ -144,35 +162,39 @@ run() {
   gc=$(gc_delta "$gc_before" "$(gc_sample)")
   rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg pg_cpu "$pg_cpu" --arg wall "$wall" \
     --arg machine_cpu "$machine_cpu" --arg gc "$gc" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
-    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
+    '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.warmupSeconds) (\(.nodeJitSecondsWarmup // "?" | if type == "number" then (.*10|round/10) else . end) / \(.nodeJitSecondsMeasured // "?" | if type == "number" then (.*100|round/100) else . end)) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
   stop_node
 }
-rate_of() { jq -r '.okPerSecond' "$work/$1.json"; }
+rate_of() { [ -f "$work/$1.json" ] && jq -r '.okPerSecond' "$work/$1.json" || { echo "$1 did not run (RUNS)" >&2; exit 1; }; }
+ran() { [ -f "$work/$1.json" ]; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
 
 run get-baseline --scenario get
 run hot-closed --scenario hot
 run spread-closed --scenario spread --skus "$skus"
-run hot-open --scenario hot --rate "$(half "$(rate_of hot-closed)")"
-run spread-open --scenario spread --skus "$skus" --rate "$(half "$(rate_of spread-closed)")"
+[[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "$(half "$(rate_of hot-closed)")"
+[[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "$(half "$(rate_of spread-closed)")"
 
-baseline=$(rate_of get-baseline)
+baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
 {
   echo "# Order intake benchmark, $stamp"
   echo
   echo "Commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)'), $(nproc) cores, $(dotnet --version) SDK;"
-  echo "one node (Release) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
+  echo "one node (Release$([ "$r2r" = 1 ] && echo ', published ReadyToRun')) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
   echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
   echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
-  echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${warmup} s warm-up, ${duration} s measured."
+  echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${duration} s measured after a warm-up"
+  echo "of the same load: at least ${warmup} s, then until the node's JIT compilation time grew less than ${jit_settle_ms} ms over"
+  echo "5 s (at most ${warmup_max} s). The warm-up column gives its length, and the node's JIT seconds during it / during the measured window."
   echo
-  echo "| run | mode | SKUs | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU s | PostgreSQL CPU s | loadgen CPU s | machine CPU s used of available | node GC pause s (gen0/gen1/gen2 collections) | node allocated GB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | mode | SKUs | warm-up s (node JIT s: warm-up / measured) | ok/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-200 + exceptions | rejected/backordered lines | node CPU s | PostgreSQL CPU s | loadgen CPU s | machine CPU s used of available | node GC pause s (gen0/gen1/gen2 collections) | node allocated GB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Orders per second relative to the GET baseline ($(printf '%.0f' "$baseline")/s on /healthz/live):"
   for name in hot-closed spread-closed; do
+    ran "$name" && ran get-baseline || continue
     echo "- $name: $(awk -v a="$(rate_of $name)" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
   done
   echo
@@ -186,7 +208,7 @@ baseline=$(rate_of get-baseline)
   echo "## Commands"
   echo
   echo '```'
-  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections SKUS=$skus"
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r"
   echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
@@ -195,6 +217,7 @@ baseline=$(rate_of get-baseline)
   echo
   echo "## Raw results"
   for name in get-baseline hot-closed spread-closed hot-open spread-open; do
+    ran "$name" || continue
     echo
     echo "### $name"
     echo
