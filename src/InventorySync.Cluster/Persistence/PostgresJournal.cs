@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Configuration;
@@ -175,6 +177,15 @@ internal sealed class DrainMarker : IQueuedWrite
 /// <summary>One writer, one transaction at a time, each holding everything queued since the last one.</summary>
 internal sealed class JournalWriter : IDisposable
 {
+    /// <summary>Scraped with the node's other metrics: how long commits take, and how much each one carries.</summary>
+    private static readonly Meter Meter = new("InventorySync.Journal");
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
+        "commit.duration", "s", "Time one group commit of the journal took (a round trip to PostgreSQL).");
+    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
+        "queue.wait", "s", "Time the oldest write of a commit waited in the queue before its commit began.");
+    private static readonly Histogram<long> CommitRows = Meter.CreateHistogram<long>(
+        "commit.rows", "{event}", "Events written by one group commit.");
+
     private const string InsertEvents = """
         INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
         SELECT c, false, p, s, m, mf, i, w
@@ -192,7 +203,7 @@ internal sealed class JournalWriter : IDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxRows;
     private readonly int _timeoutSeconds;
-    private readonly Channel<IQueuedWrite> _queue = Channel.CreateUnbounded<IQueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(IQueuedWrite Write, long Enqueued)> _queue = Channel.CreateUnbounded<(IQueuedWrite, long)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private NpgsqlConnection? _connection;
     private long _outstanding;
@@ -211,7 +222,7 @@ internal sealed class JournalWriter : IDisposable
     public void Enqueue(IQueuedWrite write)
     {
         Interlocked.Increment(ref _outstanding);
-        if (_queue.Writer.TryWrite(write)) return;
+        if (_queue.Writer.TryWrite((write, Stopwatch.GetTimestamp()))) return;
         Interlocked.Decrement(ref _outstanding);
         write.Complete(new InvalidOperationException("The journal is stopping."));
     }
@@ -233,15 +244,24 @@ internal sealed class JournalWriter : IDisposable
         {
             batch.Clear();
             rows.Clear();
+            var oldest = 0L;
             while (rows.Count < _maxRows && _queue.Reader.TryRead(out var next))
             {
-                batch.Add(next);
-                rows.AddRange(next.Rows);
+                if (batch.Count == 0) oldest = next.Enqueued;
+                batch.Add(next.Write);
+                rows.AddRange(next.Write.Rows);
             }
             Exception? failure = null;
             try
             {
-                if (rows.Count > 0) await Commit(rows);
+                if (rows.Count > 0)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    QueueWait.Record(Stopwatch.GetElapsedTime(oldest, started).TotalSeconds);
+                    await Commit(rows);
+                    CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    CommitRows.Record(rows.Count);
+                }
             }
             catch (Exception e)
             {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Persistence;
 using InventorySync.Cluster.Tests.Support;
@@ -91,6 +93,30 @@ public sealed class PostgresJournalTests(PostgresFixture postgres) : IAsyncLifet
         var (replayed, highest) = Replay("d", recovering);
 
         Assert.Equal((50, 50L), (replayed.Count, highest));
+    }
+
+    [Fact]
+    public void Each_commit_reports_its_rows_duration_and_queue_wait()
+    {
+        var measured = new ConcurrentQueue<(string Instrument, double Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "InventorySync.Journal") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, value, _, _) => measured.Enqueue((i.Name, value)));
+        listener.SetMeasurementEventCallback<double>((i, value, _, _) => measured.Enqueue((i.Name, value)));
+        listener.Start();
+
+        var writer = _kit.CreateTestProbe();
+        var events = Enumerable.Range(1, 37).Select(i => Event("m", i, ActorRefs.NoSender)).ToList();
+        _journal.Tell(new WriteMessages([new AtomicWrite(events.ToImmutableList<IPersistentRepresentation>())], writer.Ref, 1));
+        writer.ExpectMsg<WriteMessagesSuccessful>(Wait);
+
+        // Other tests' nodes write meanwhile: this commit is the one of exactly 37 rows.
+        Assert.Contains(("commit.rows", 37.0), measured);
+        Assert.Contains(measured, m => m.Instrument == "commit.duration" && m.Value > 0);
+        Assert.Contains(measured, m => m.Instrument == "queue.wait" && m.Value >= 0);
     }
 
     private static Persistent Event(string persistenceId, long sequenceNr, IActorRef? sender) =>
