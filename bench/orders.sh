@@ -9,7 +9,10 @@
 # measured mostly that.
 # Environment: DURATION (s, default 30), WARMUP (s, default 15), JIT_SETTLE_MS (default 50), WARMUP_MAX (s, default 120),
 # CONNECTIONS (default 64), SKUS (default 10000), RUNS (default all: get-baseline hot-closed spread-closed hot-open
-# spread-open; an open run needs its closed run), R2R=1 (the node published ahead-of-time compiled, ReadyToRun).
+# spread-open; an open run needs its closed run), R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
+# LOADER (wrk when it is installed, else loadgen): what drives the GET baseline and the closed-loop runs. wrk
+# (apt-get install wrk; bench/orders.lua) costs the shared 2 cores about a third of the CPU per request the .NET load
+# generator does. Open-loop runs always use the load generator: it measures latency from each request's due time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -21,6 +24,9 @@ warmup_max=${WARMUP_MAX:-120}
 runs=" ${RUNS:-get-baseline hot-closed spread-closed hot-open spread-open} "
 r2r=${R2R:-0}
 connections=${CONNECTIONS:-64}
+loader=${LOADER:-$(command -v wrk >/dev/null 2>&1 && echo wrk || echo loadgen)}
+[ "$loader" = wrk ] || [ "$loader" = loadgen ] || { echo "LOADER must be wrk or loadgen, not '$loader'" >&2; exit 1; }
+[ "$loader" = loadgen ] || command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk, or LOADER=loadgen" >&2; exit 1; }
 skus=${SKUS:-10000}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results_dir="$repo/bench-results"
@@ -165,13 +171,87 @@ run() {
     '"| \($name) | \(.mode)\(if .targetRate then " @ \(.targetRate|floor)/s" else "" end) | \(.skus) | \(.warmupSeconds) (\(.nodeJitSecondsWarmup // "?" | if type == "number" then (.*10|round/10) else . end) / \(.nodeJitSecondsMeasured // "?" | if type == "number" then (.*100|round/100) else . end)) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
   stop_node
 }
+# wrk_pass SECONDS NAME SCENARIO [SKUS]: one wrk pass of the scenario (orders with ids unique to NAME); its JSON line.
+wrk_pass() {
+  wrk -t1 -c"$connections" -d"$1s" -s bench/orders.lua "$url" -- "$3" P "${4:-1}" "$2" | tail -n 1
+}
+# children_cpu FILE: CPU seconds (user + system) of this shell's finished child processes so far, written to FILE
+# (\`times\` in a subshell would see only the subshell's children).
+children_cpu() {
+  times >"$1"
+  tail -n 1 "$1" | awk '{ split($1, u, "m"); split($2, s, "m"); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' >"$1.s"
+}
+# run_wrk NAME SCENARIO [SKUS]: a closed-loop run driven by wrk: seed (the load generator's --seed-only), warm up in 5 s
+# passes until the node's JIT settles, then one measured pass; CPU and GC figures cover the measured pass only.
+run_wrk() {
+  local name=$1 scenario=$2 sku_count=${3:-1}
+  [[ "$runs" == *" $name "* ]] || return 0
+  local out="$work/$name.json"
+  start_node "${name//-/_}"
+  if [ "$scenario" != get ]; then
+    dotnet run -c Release --no-build --project tests/InventorySync.LoadGen -- --url "$url" --scenario "$scenario" \
+      --skus "$sku_count" --sku-prefix P --seed-only true
+  fi
+  local jit_start jit_before jit_after warmed=0 pass=0
+  jit_start=$(metric system_runtime_dotnet_jit_compilation_time)
+  while true; do
+    pass=$((pass + 1))
+    jit_before=$(metric system_runtime_dotnet_jit_compilation_time)
+    wrk_pass 5 "$name-warmup-$pass" "$scenario" "$sku_count" >/dev/null
+    warmed=$((warmed + 5))
+    jit_after=$(metric system_runtime_dotnet_jit_compilation_time)
+    if [ "$warmed" -ge "$warmup" ] && awk -v a="$jit_before" -v b="$jit_after" -v t="$jit_settle_ms" 'BEGIN { exit !((b - a) * 1000 < t) }'; then break; fi
+    [ "$warmed" -ge "$warmup_max" ] && break
+  done
+  echo "$name: warmed up for $warmed s"
+  commands+=("wrk -t1 -c$connections -d${duration}s -s bench/orders.lua $url -- $scenario P $sku_count $name   # after $warmed s of 5 s passes")
+  local host_before pg_before machine_before gc_before started
+  gc_before=$(gc_sample)
+  host_before=$(cpu_ticks "$host_pid")
+  pg_before=$(pg_ticks)
+  machine_before=$(machine_ticks)
+  children_cpu "$work/times-before"
+  started=$(date +%s.%N)
+  wrk_pass "$duration" "$name" "$scenario" "$sku_count" >"$work/$name.wrk"
+  children_cpu "$work/times-after"
+  local line
+  line=$(cat "$work/$name.wrk")
+  local wall host_cpu pg_cpu machine_cpu gc wrk_cpu jit_end
+  wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  host_cpu=$(seconds $(($(cpu_ticks "$host_pid") - host_before)))
+  pg_cpu=$(seconds $(($(pg_ticks) - pg_before)))
+  machine_cpu=$(seconds $(($(machine_ticks) - machine_before)))
+  wrk_cpu=$(awk -v a="$(cat "$work/times-before.s")" -v b="$(cat "$work/times-after.s")" 'BEGIN { printf "%.3f", b - a }')
+  gc=$(gc_delta "$gc_before" "$(gc_sample)")
+  jit_end=$(metric system_runtime_dotnet_jit_compilation_time)
+  echo "$name: $line"
+  echo "$line" | jq --arg scenario "$scenario" --argjson skus "$sku_count" --argjson warmed "$warmed" --argjson wrk_cpu "$wrk_cpu" \
+    --argjson jit_warmup "$(awk -v a="$jit_start" -v b="$jit_after" 'BEGIN { printf "%.3f", b - a }')" \
+    --argjson jit_measured "$(awk -v a="$jit_after" -v b="$jit_end" 'BEGIN { printf "%.3f", b - a }')" \
+    '{ loader: "wrk", scenario: $scenario, mode: "closed", skus: $skus, connections: '"$connections"',
+       warmupSeconds: $warmed, nodeJitSecondsWarmup: $jit_warmup, nodeJitSecondsMeasured: $jit_measured,
+       seconds: .seconds, requests: .requests, okPerSecond: ((.requests - .non2xx) / .seconds),
+       latencyMs: { p50: .p50, p90: .p90, p99: .p99, p999: .p999, max: .max, mean: .mean },
+       non200: (if .non2xx > 0 then { "4xx/5xx": .non2xx } else {} end), exceptions: .socketErrors,
+       rejectedOrBackordered: .rejectedOrBackordered, loadgenCpuSeconds: $wrk_cpu }' >"$out"
+  rows+=("$(jq -r --arg name "$name" --arg host_cpu "$host_cpu" --arg pg_cpu "$pg_cpu" --arg gc "$gc" \
+    --arg machine_cpu "$machine_cpu" --arg capacity "$(awk -v w="$wall" -v c="$cores" 'BEGIN { printf "%.1f", w * c }')" \
+    '"| \($name) | \(.mode) (wrk) | \(.skus) | \(.warmupSeconds) (\(.nodeJitSecondsWarmup*10|round/10) / \(.nodeJitSecondsMeasured*100|round/100)) | \(.okPerSecond|floor) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.p999) | \(.latencyMs.max) | \((.non200|to_entries|map(.value)|add) // 0) + \(.exceptions) | \(.rejectedOrBackordered) | \($host_cpu) | \($pg_cpu) | \(.loadgenCpuSeconds*10|floor/10) | \($machine_cpu) of \($capacity) | \($gc) |"' "$out")")
+  stop_node
+}
 rate_of() { [ -f "$work/$1.json" ] && jq -r '.okPerSecond' "$work/$1.json" || { echo "$1 did not run (RUNS)" >&2; exit 1; }; }
 ran() { [ -f "$work/$1.json" ]; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
 
-run get-baseline --scenario get
-run hot-closed --scenario hot
-run spread-closed --scenario spread --skus "$skus"
+if [ "$loader" = wrk ]; then
+  run_wrk get-baseline get
+  run_wrk hot-closed hot
+  run_wrk spread-closed spread "$skus"
+else
+  run get-baseline --scenario get
+  run hot-closed --scenario hot
+  run spread-closed --scenario spread --skus "$skus"
+fi
 [[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "$(half "$(rate_of hot-closed)")"
 [[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "$(half "$(rate_of spread-closed)")"
 
@@ -183,7 +263,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "one node (Release$([ "$r2r" = 1 ] && echo ', published ReadyToRun')) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
   echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
-  echo "Closed loop: $connections connections each send their next request when answered. Open loop: requests due at a"
+  echo "Closed loop: $connections connections each send their next request when answered ($([ "$loader" = wrk ] && echo "wrk, one thread, bench/orders.lua; GET baseline too" || echo "the load generator")). Open loop (the load generator): requests due at a"
   echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${duration} s measured after a warm-up"
   echo "of the same load: at least ${warmup} s, then until the node's JIT compilation time grew less than ${jit_settle_ms} ms over"
   echo "5 s (at most ${warmup_max} s). The warm-up column gives its length, and the node's JIT seconds during it / during the measured window."
@@ -198,7 +278,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
     echo "- $name: $(awk -v a="$(rate_of $name)" -v b="$baseline" 'BEGIN { printf "%.2f", a / b }')"
   done
   echo
-  echo "CPU columns: CPU seconds used during each run (seeding and warm-up included) by the node process, the PostgreSQL"
+  echo "CPU columns: CPU seconds used during each run (wrk runs: the measured pass only; load generator runs: seeding and warm-up included) by the node process, the PostgreSQL"
   echo "server (all its processes), the load generator itself, and the whole machine (of wall seconds x $cores cores available);"
   echo "what the machine used beyond those three is other work on it (the \`dotnet run\` wrapper, builds, other processes)."
   echo "GC columns: the node's own figures from its /metrics over the same span: time its threads were paused for garbage"
@@ -208,7 +288,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "## Commands"
   echo
   echo '```'
-  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r"
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader"
   echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
@@ -221,10 +301,12 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
     echo
     echo "### $name"
     echo
-    echo "Per second of the measured window, answers and the slowest answer (ms):"
-    echo
-    jq -r '[.timeline[] | "\(.second): \(.ok) / \(.maxMs)"] | join(", ")' "$work/$name.json"
-    echo
+    if jq -e 'has("timeline")' "$work/$name.json" >/dev/null; then
+      echo "Per second of the measured window, answers and the slowest answer (ms):"
+      echo
+      jq -r '[.timeline[] | "\(.second): \(.ok) / \(.maxMs)"] | join(", ")' "$work/$name.json"
+      echo
+    fi
     echo '```json'
     jq 'del(.timeline)' "$work/$name.json"
     echo '```'
