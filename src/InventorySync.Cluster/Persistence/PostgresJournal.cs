@@ -204,7 +204,7 @@ internal sealed class JournalWriter : IDisposable
     private readonly int _maxRows;
     private readonly int _timeoutSeconds;
     private readonly Channel<(IQueuedWrite Write, long Enqueued)> _queue = Channel.CreateUnbounded<(IQueuedWrite, long)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NpgsqlConnection? _connection;
     private long _outstanding;
 
@@ -216,7 +216,9 @@ internal sealed class JournalWriter : IDisposable
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _maxRows = Math.Max(1, maxRows);
         _timeoutSeconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-        _loop = Task.Run(Run);
+        // Its own thread, blocking on the database: woken by the socket as PostgreSQL answers, so a commit's
+        // completion does not wait in the thread pool's queue behind the HTTP and actor work it is holding up.
+        new Thread(Run) { IsBackground = true, Name = "journal-writer" }.Start();
     }
 
     public void Enqueue(IQueuedWrite write)
@@ -236,11 +238,30 @@ internal sealed class JournalWriter : IDisposable
         return marker.Task;
     }
 
-    private async Task Run()
+    private void Run()
+    {
+        try
+        {
+            CommitAll();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Blocks the writer's thread until a write is queued; false once the queue is completed and empty.</summary>
+    private bool WaitToRead()
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void CommitAll()
     {
         var batch = new List<IQueuedWrite>();
         var rows = new List<JournalRow>();
-        while (await _queue.Reader.WaitToReadAsync())
+        while (WaitToRead())
         {
             batch.Clear();
             rows.Clear();
@@ -258,7 +279,7 @@ internal sealed class JournalWriter : IDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     QueueWait.Record(Stopwatch.GetElapsedTime(oldest, started).TotalSeconds);
-                    await Commit(rows);
+                    Commit(rows);
                     CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                     CommitRows.Record(rows.Count);
                 }
@@ -276,12 +297,12 @@ internal sealed class JournalWriter : IDisposable
     /// Writes the rows (and their tags) in one round trip: a batch without an explicit transaction runs as one implicit
     /// transaction, committed when it answers. The writer keeps its own connection, and the statements are prepared.
     /// </summary>
-    private async Task Commit(List<JournalRow> rows)
+    private void Commit(List<JournalRow> rows)
     {
         try
         {
-            _connection ??= await _dataSource.OpenConnectionAsync();
-            await using var batch = new NpgsqlBatch(_connection) { Timeout = _timeoutSeconds };
+            _connection ??= _dataSource.OpenConnection();
+            using var batch = new NpgsqlBatch(_connection) { Timeout = _timeoutSeconds };
             var insert = new NpgsqlBatchCommand(InsertEvents);
             insert.Parameters.Add(Array(NpgsqlDbType.Bigint, rows, r => r.Created));
             insert.Parameters.Add(Array(NpgsqlDbType.Text, rows, r => r.PersistenceId));
@@ -300,12 +321,12 @@ internal sealed class JournalWriter : IDisposable
                 tags.Parameters.Add(Array(NpgsqlDbType.Text, tagged, t => t.Tag));
                 batch.BatchCommands.Add(tags);
             }
-            await batch.ExecuteNonQueryAsync();
+            batch.ExecuteNonQuery();
         }
         catch
         {
             // The next commit starts on a fresh connection.
-            if (_connection is not null) await _connection.DisposeAsync();
+            _connection?.Dispose();
             _connection = null;
             throw;
         }
@@ -322,7 +343,7 @@ internal sealed class JournalWriter : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _loop.ContinueWith(_ =>
+        _stopped.Task.ContinueWith(_ =>
         {
             _connection?.Dispose();
             _dataSource.Dispose();
