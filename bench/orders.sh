@@ -9,7 +9,8 @@
 # measured mostly that.
 # Environment: DURATION (s, default 30), WARMUP (s, default 15), JIT_SETTLE_MS (default 50), WARMUP_MAX (s, default 120),
 # CONNECTIONS (default 64), SKUS (default 10000), RUNS (default all: get-baseline hot-closed spread-closed hot-open
-# spread-open; an open run needs its closed run), R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
+# spread-open; an open run needs its closed run unless its rate is given), HOT_RATE / SPREAD_RATE (orders/s of the
+# open-loop runs, default half the closed-loop figure; a fixed rate compares settings at equal load), R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
 # LOADER (wrk when it is installed, else loadgen): what drives the GET baseline and the closed-loop runs. wrk
 # (apt-get install wrk; bench/orders.lua) costs the shared 2 cores about a third of the CPU per request the .NET load
 # generator does. Open-loop runs always use the load generator: it measures latency from each request's due time.
@@ -252,8 +253,8 @@ else
   run hot-closed --scenario hot
   run spread-closed --scenario spread --skus "$skus"
 fi
-[[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "$(half "$(rate_of hot-closed)")"
-[[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "$(half "$(rate_of spread-closed)")"
+[[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "${HOT_RATE:-$(half "$(rate_of hot-closed)")}"
+[[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "${SPREAD_RATE:-$(half "$(rate_of spread-closed)")}"
 
 baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
 {
@@ -264,7 +265,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
   echo "Closed loop: $connections connections each send their next request when answered ($([ "$loader" = wrk ] && echo "wrk, one thread, bench/orders.lua; GET baseline too" || echo "the load generator")). Open loop (the load generator): requests due at a"
-  echo "fixed rate (half the closed-loop figure), latency measured from the due time. ${duration} s measured after a warm-up"
+  echo "fixed rate (half the closed-loop figure unless HOT_RATE or SPREAD_RATE gives it), latency measured from the due time. ${duration} s measured after a warm-up"
   echo "of the same load: at least ${warmup} s, then until the node's JIT compilation time grew less than ${jit_settle_ms} ms over"
   echo "5 s (at most ${warmup_max} s). The warm-up column gives its length, and the node's JIT seconds during it / during the measured window."
   echo
@@ -288,7 +289,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "## Commands"
   echo
   echo '```'
-  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader"
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader${HOT_RATE:+ HOT_RATE=$HOT_RATE}${SPREAD_RATE:+ SPREAD_RATE=$SPREAD_RATE}"
   echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
