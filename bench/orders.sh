@@ -10,7 +10,8 @@
 # Environment: DURATION (s, default 30), WARMUP (s, default 15), JIT_SETTLE_MS (default 50), WARMUP_MAX (s, default 120),
 # CONNECTIONS (default 64), SKUS (default 10000), RUNS (default all: get-baseline hot-closed spread-closed hot-open
 # spread-open; an open run needs its closed run unless its rate is given), HOT_RATE / SPREAD_RATE (orders/s of the
-# open-loop runs, default half the closed-loop figure; a fixed rate compares settings at equal load), R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
+# open-loop runs, default half the closed-loop figure; a fixed rate compares settings at equal load),
+# R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
 # LOADER (wrk when it is installed, else loadgen): what drives the GET baseline and the closed-loop runs. wrk
 # (apt-get install wrk; bench/orders.lua) costs the shared 2 cores about a third of the CPU per request the .NET load
 # generator does. Open-loop runs always use the load generator: it measures latency from each request's due time.
@@ -29,6 +30,11 @@ loader=${LOADER:-$(command -v wrk >/dev/null 2>&1 && echo wrk || echo loadgen)}
 [ "$loader" = wrk ] || [ "$loader" = loadgen ] || { echo "LOADER must be wrk or loadgen, not '$loader'" >&2; exit 1; }
 [ "$loader" = loadgen ] || command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk, or LOADER=loadgen" >&2; exit 1; }
 skus=${SKUS:-10000}
+hot_rate=${HOT_RATE:-}
+spread_rate=${SPREAD_RATE:-}
+for rate in "$hot_rate" "$spread_rate"; do
+  [[ -z "$rate" || "$rate" =~ ^[1-9][0-9]*$ ]] || { echo "HOT_RATE and SPREAD_RATE must be whole orders per second, not '$rate'" >&2; exit 1; }
+done
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results_dir="$repo/bench-results"
 report="$results_dir/orders-$stamp.md"
@@ -253,8 +259,8 @@ else
   run hot-closed --scenario hot
   run spread-closed --scenario spread --skus "$skus"
 fi
-[[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "${HOT_RATE:-$(half "$(rate_of hot-closed)")}"
-[[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "${SPREAD_RATE:-$(half "$(rate_of spread-closed)")}"
+[[ "$runs" == *" hot-open "* ]] && run hot-open --scenario hot --rate "${hot_rate:-$(half "$(rate_of hot-closed)")}"
+[[ "$runs" == *" spread-open "* ]] && run spread-open --scenario spread --skus "$skus" --rate "${spread_rate:-$(half "$(rate_of spread-closed)")}"
 
 baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
 {
@@ -289,7 +295,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "## Commands"
   echo
   echo '```'
-  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader${HOT_RATE:+ HOT_RATE=$HOT_RATE}${SPREAD_RATE:+ SPREAD_RATE=$SPREAD_RATE}"
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader${hot_rate:+ HOT_RATE=$hot_rate}${spread_rate:+ SPREAD_RATE=$spread_rate}"
   echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
