@@ -249,6 +249,12 @@ run_wrk() {
 rate_of() { [ -f "$work/$1.json" ] && jq -r '.okPerSecond' "$work/$1.json" || { echo "$1 did not run (RUNS)" >&2; exit 1; }; }
 ran() { [ -f "$work/$1.json" ]; }
 half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
+# gc_settings: the node's System.GC.* runtime settings as NAME=VALUE, then the DOTNET_GC* variables of this environment.
+gc_settings() {
+  { jq -r '.runtimeOptions.configProperties | to_entries[] | select(.key | startswith("System.GC."))
+      | "\(.key | ltrimstr("System.GC."))=\(.value)"' "${host_dll%.dll}.runtimeconfig.json"
+    env | grep -iE '^DOTNET_GC' | sort; } | paste -sd ',' - | sed 's/,/, /g'
+}
 
 if [ "$loader" = wrk ]; then
   run_wrk get-baseline get
@@ -268,7 +274,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo
   echo "Commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)'), $(nproc) cores, $(dotnet --version) SDK;"
   echo "one node (Release$([ "$r2r" = 1 ] && echo ', published ReadyToRun')) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
-  echo "Node GC settings (its runtimeconfig.json$(env | grep -qiE '^DOTNET_GC' && echo ', then the environment')): $(grep -oE '"System\.GC\.[A-Za-z0-9]+": [^,}]+' "${host_dll%.dll}.runtimeconfig.json" | tr -d '"' | sed 's/^System\.GC\.//; s/: /=/' | paste -sd ',' - | sed 's/,/, /g')$(env | grep -iE '^DOTNET_GC' | sort | sed 's/^/, /' | tr -d '\n')."
+  echo "Node GC settings (its runtimeconfig.json, then any DOTNET_GC* environment variable, which wins): $(gc_settings)."
   echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
   echo "Closed loop: $connections connections each send their next request when answered ($([ "$loader" = wrk ] && echo "wrk, one thread, bench/orders.lua; GET baseline too" || echo "the load generator")). Open loop (the load generator): requests due at a"
