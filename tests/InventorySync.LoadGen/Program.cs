@@ -220,6 +220,7 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
     public async Task<LoadResult> RunAsync()
     {
         var start = Stopwatch.GetTimestamp();
+        var wallAtStart = DateTimeOffset.UtcNow;
         var workers = Enumerable.Range(0, options.Connections)
             .Select(w => Task.Run(() => WorkAsync(w, start)))
             .ToArray();
@@ -267,7 +268,9 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
                     second, perWorker.Sum(s => s.Ok),
                     Math.Round(perWorker.Max(s => s.MaxMicros) / 1000.0, 3)))
                 .ToList(),
-            StartedAt = DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(start),
+            Stalls = Stall.Find(stats.Select(s => s.Slow), bucket =>
+                wallAtStart + Stopwatch.GetElapsedTime(start, measureFrom) + bucket * Stall.Bucket),
+            StartedAt = wallAtStart,
         };
     }
 
@@ -358,6 +361,8 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
                     var micros = (done - Math.Min(due, sent)) * 1_000_000 / Stopwatch.Frequency;
                     stats.Latencies.RecordValue(Math.Min(micros, HighestMicros));
                     stats.Second((int)((done - measureFrom) / Stopwatch.Frequency)).Record(micros);
+                    if (micros > Stall.ThresholdMicros)
+                        stats.RecordSlow((int)((Math.Min(due, sent) - measureFrom) / Ticks(Stall.Bucket)), micros);
                     if (body.AsSpan().IndexOf(RejectedMarker) >= 0 || body.AsSpan().IndexOf(BackorderedMarker) >= 0)
                         stats.RejectedOrBackordered++;
                 }
@@ -393,6 +398,15 @@ public sealed class LoadRun(LoadOptions options, Workload workload, HttpClient h
 
         public IReadOnlyList<SecondStats> Seconds => _seconds;
 
+        /// <summary>Answers slower than <see cref="Stall.ThresholdMicros"/> per <see cref="Stall.Bucket"/> of due time: count and slowest.</summary>
+        public Dictionary<int, (int Count, long MaxMicros)> Slow { get; } = [];
+
+        public void RecordSlow(int bucket, long micros)
+        {
+            var (count, max) = Slow.GetValueOrDefault(bucket);
+            Slow[bucket] = (count + 1, Math.Max(max, micros));
+        }
+
         public LongHistogram Latencies { get; } = new(HighestMicros, 3);
         public long Requests;
         public long Ok;
@@ -417,6 +431,53 @@ public sealed class SecondStats
 }
 
 public sealed record TimelineEntry(int Second, long Ok, double MaxMs);
+
+/// <summary>
+/// A stall: a stretch of due time whose requests were answered in more than <see cref="ThresholdMicros"/> (the
+/// p99 target), with the UTC times to line up against the node's and the database's logs.
+/// </summary>
+public sealed record Stall(DateTimeOffset DueFrom, DateTimeOffset DueTo, int SlowAnswers, double MaxMs)
+{
+    public const long ThresholdMicros = 50_000;
+    public static readonly TimeSpan Bucket = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Merges the workers' slow buckets; neighbouring buckets (one empty bucket between allowed) form one stall.</summary>
+    public static List<Stall> Find(IEnumerable<Dictionary<int, (int Count, long MaxMicros)>> perWorker, Func<int, DateTimeOffset> bucketStart)
+    {
+        var merged = new SortedDictionary<int, (int Count, long MaxMicros)>();
+        foreach (var worker in perWorker)
+        foreach (var (bucket, (count, max)) in worker)
+        {
+            var (c, m) = merged.GetValueOrDefault(bucket);
+            merged[bucket] = (c + count, Math.Max(m, max));
+        }
+        var stalls = new List<Stall>();
+        int? first = null, last = null;
+        int slow = 0;
+        long slowest = 0;
+        void Close()
+        {
+            if (first is { } f && last is { } l)
+                stalls.Add(new Stall(bucketStart(f), bucketStart(l + 1), slow, Math.Round(slowest / 1000.0, 1)));
+        }
+        foreach (var (bucket, (count, max)) in merged)
+        {
+            if (last is { } l && bucket > l + 2)
+            {
+                Close();
+                first = null;
+                slow = 0;
+                slowest = 0;
+            }
+            first ??= bucket;
+            last = bucket;
+            slow += count;
+            slowest = Math.Max(slowest, max);
+        }
+        Close();
+        return stalls;
+    }
+}
 
 public sealed record LatencySummary(double P50, double P90, double P99, double P999, double Max, double Mean)
 {
@@ -463,6 +524,9 @@ public sealed class LoadResult
     public LatencySummary LatencyMs { get; init; } = new(0, 0, 0, 0, 0, 0);
     /// <summary>Per second of the measured window: answers completed and the slowest of them, to show stalls.</summary>
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+    /// <summary>Stretches of the measured window whose requests took over 50 ms, by due time.</summary>
+    public IReadOnlyList<Stall> Stalls { get; init; } = [];
+    /// <summary>UTC time the run started (the warm-up's start).</summary>
     public DateTimeOffset StartedAt { get; init; }
     public double LoadgenCpuSeconds { get; set; }
     public string CommandLine { get; set; } = "";
