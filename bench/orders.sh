@@ -12,6 +12,9 @@
 # spread-open; an open run needs its closed run unless its rate is given), HOT_RATE / SPREAD_RATE (orders/s of the
 # open-loop runs, default half the closed-loop figure; a fixed rate compares settings at equal load),
 # R2R=1 (the node published ahead-of-time compiled, ReadyToRun),
+# DIRTY_BACKGROUND_BYTES (root only: sets the kernel's vm.dirty_background_bytes for the run and restores it after; README,
+# "Where the spread tail comes from": with the default, PostgreSQL's new table pages sit dirty for 30 s and are then
+# written in one burst that stalls every commit behind it),
 # LOADER (wrk when it is installed, else loadgen): what drives the GET baseline and the closed-loop runs. wrk
 # (apt-get install wrk; bench/orders.lua) costs the shared 2 cores about a third of the CPU per request the .NET load
 # generator does. Open-loop runs always use the load generator: it measures latency from each request's due time.
@@ -32,6 +35,11 @@ loader=${LOADER:-$(command -v wrk >/dev/null 2>&1 && echo wrk || echo loadgen)}
 skus=${SKUS:-10000}
 hot_rate=${HOT_RATE:-}
 spread_rate=${SPREAD_RATE:-}
+dirty_background_bytes=${DIRTY_BACKGROUND_BYTES:-}
+[[ -z "$dirty_background_bytes" || "$dirty_background_bytes" =~ ^[1-9][0-9]*$ ]] || { echo "DIRTY_BACKGROUND_BYTES must be a whole number of bytes, not '$dirty_background_bytes'" >&2; exit 1; }
+if [ -n "$dirty_background_bytes" ] && ! [ -w /proc/sys/vm/dirty_background_bytes ]; then
+  echo "DIRTY_BACKGROUND_BYTES sets vm.dirty_background_bytes, which needs root" >&2; exit 1
+fi
 for rate in "$hot_rate" "$spread_rate"; do
   [[ -z "$rate" || "$rate" =~ ^[1-9][0-9]*$ ]] || { echo "HOT_RATE and SPREAD_RATE must be whole orders per second, not '$rate'" >&2; exit 1; }
 done
@@ -83,8 +91,20 @@ machine_ticks() { awk '/^cpu / { busy = 0; for (i = 2; i <= 9; i++) if (i != 5 &
 
 host_pid=""
 pg_data="$work/pg"
+# The kernel's writeback settings before this run: "BYTES RATIO" (one of them is 0), restored on exit.
+writeback_before=""
+# writeback: when the kernel starts writing dirty pages in the background, as the report gives it.
+writeback() {
+  local bytes ratio
+  bytes=$(cat /proc/sys/vm/dirty_background_bytes) ratio=$(cat /proc/sys/vm/dirty_background_ratio)
+  if [ "$bytes" != 0 ]; then echo "vm.dirty_background_bytes=$bytes"; else echo "vm.dirty_background_ratio=$ratio% of memory"; fi
+}
 cleanup() {
   set +e
+  if [ -n "$writeback_before" ]; then
+    read -r bytes ratio <<<"$writeback_before"
+    if [ "$bytes" != 0 ]; then echo "$bytes" >/proc/sys/vm/dirty_background_bytes; else echo "$ratio" >/proc/sys/vm/dirty_background_ratio; fi
+  fi
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     kill -TERM "$host_pid"
     for _ in $(seq 1 300); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.1; done
@@ -105,6 +125,11 @@ else
   dotnet build -c Release -nologo -v q src/InventorySync.Host >/dev/null
 fi
 dotnet build -c Release -nologo -v q tests/InventorySync.LoadGen >/dev/null
+
+if [ -n "$dirty_background_bytes" ]; then
+  writeback_before="$(cat /proc/sys/vm/dirty_background_bytes) $(cat /proc/sys/vm/dirty_background_ratio)"
+  echo "$dirty_background_bytes" >/proc/sys/vm/dirty_background_bytes
+fi
 
 pg_bin=$(find_pg_bin)
 pg_port=$(free_port)
@@ -274,6 +299,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo
   echo "Commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes under src/)'), $(nproc) cores, $(dotnet --version) SDK;"
   echo "one node (Release$([ "$r2r" = 1 ] && echo ', published ReadyToRun')) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (throwaway server, fsync on), load generator on the same machine."
+  echo "Kernel writeback on this machine, which PostgreSQL's disk shares: background writing starts at $(writeback), and dirty pages are written at the latest after $(($(cat /proc/sys/vm/dirty_expire_centisecs) / 100)) s$([ -n "$dirty_background_bytes" ] && echo " (set by DIRTY_BACKGROUND_BYTES for this run)")."
   echo "Node GC settings (its runtimeconfig.json, then any DOTNET_GC* environment variable, which wins): $(gc_settings)."
   echo "Each run has a fresh node on a fresh database of its own (nothing carried over from the run before)."
   echo "Every order is one line of one unit on seeded stock (no order can be rejected for lack of stock)."
@@ -302,7 +328,7 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
   echo "## Commands"
   echo
   echo '```'
-  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader${hot_rate:+ HOT_RATE=$hot_rate}${spread_rate:+ SPREAD_RATE=$spread_rate}"
+  echo "bash bench/orders.sh   # DURATION=$duration WARMUP=$warmup JIT_SETTLE_MS=$jit_settle_ms WARMUP_MAX=$warmup_max CONNECTIONS=$connections SKUS=$skus RUNS='${runs# }' R2R=$r2r LOADER=$loader${hot_rate:+ HOT_RATE=$hot_rate}${spread_rate:+ SPREAD_RATE=$spread_rate}${dirty_background_bytes:+ DIRTY_BACKGROUND_BYTES=$dirty_background_bytes}"
   echo "# node (one per run, each on its own new database: Database=<run name>):"
   printf '%q ' "${host_cmd[@]}"; echo
   echo "# load:"
@@ -321,8 +347,15 @@ baseline=$(ran get-baseline && rate_of get-baseline || echo 0)
       jq -r '[.timeline[] | "\(.second): \(.ok) / \(.maxMs)"] | join(", ")' "$work/$name.json"
       echo
     fi
+    if jq -e '(.stalls // []) | length > 0' "$work/$name.json" >/dev/null; then
+      echo "Stalls: stretches of due time (UTC, 100 ms steps) whose requests took over 50 ms, to line up with the node's"
+      echo "and PostgreSQL's logs:"
+      echo
+      jq -r '.stalls[] | "- \(.dueFrom[11:23])-\(.dueTo[11:23]): \(.slowAnswers) answers over 50 ms, slowest \(.maxMs) ms"' "$work/$name.json"
+      echo
+    fi
     echo '```json'
-    jq 'del(.timeline)' "$work/$name.json"
+    jq 'del(.timeline, .stalls)' "$work/$name.json"
     echo '```'
   done
 } >"$report"
