@@ -444,38 +444,18 @@ public sealed record Stall(DateTimeOffset DueFrom, DateTimeOffset DueTo, int Slo
     /// <summary>Merges the workers' slow buckets; neighbouring buckets (one empty bucket between allowed) form one stall.</summary>
     public static List<Stall> Find(IEnumerable<Dictionary<int, (int Count, long MaxMicros)>> perWorker, Func<int, DateTimeOffset> bucketStart)
     {
-        var merged = new SortedDictionary<int, (int Count, long MaxMicros)>();
-        foreach (var worker in perWorker)
-        foreach (var (bucket, (count, max)) in worker)
+        var buckets = perWorker.SelectMany(worker => worker)
+            .GroupBy(slow => slow.Key, slow => slow.Value)
+            .Select(g => (Bucket: g.Key, Count: g.Sum(s => s.Count), MaxMicros: g.Max(s => s.MaxMicros)))
+            .OrderBy(b => b.Bucket);
+        var stalls = new List<List<(int Bucket, int Count, long MaxMicros)>>();
+        foreach (var bucket in buckets)
         {
-            var (c, m) = merged.GetValueOrDefault(bucket);
-            merged[bucket] = (c + count, Math.Max(m, max));
+            if (stalls.Count == 0 || bucket.Bucket > stalls[^1][^1].Bucket + 2) stalls.Add([]);
+            stalls[^1].Add(bucket);
         }
-        var stalls = new List<Stall>();
-        int? first = null, last = null;
-        int slow = 0;
-        long slowest = 0;
-        void Close()
-        {
-            if (first is { } f && last is { } l)
-                stalls.Add(new Stall(bucketStart(f), bucketStart(l + 1), slow, Math.Round(slowest / 1000.0, 1)));
-        }
-        foreach (var (bucket, (count, max)) in merged)
-        {
-            if (last is { } l && bucket > l + 2)
-            {
-                Close();
-                first = null;
-                slow = 0;
-                slowest = 0;
-            }
-            first ??= bucket;
-            last = bucket;
-            slow += count;
-            slowest = Math.Max(slowest, max);
-        }
-        Close();
-        return stalls;
+        return stalls.Select(s => new Stall(bucketStart(s[0].Bucket), bucketStart(s[^1].Bucket + 1),
+            s.Sum(b => b.Count), Math.Round(s.Max(b => b.MaxMicros) / 1000.0, 1))).ToList();
     }
 }
 
