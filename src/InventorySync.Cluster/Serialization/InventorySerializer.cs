@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
 using SerializationException = System.Runtime.Serialization.SerializationException;
@@ -134,7 +133,6 @@ public sealed class InventorySerializer(ExtendedActorSystem system) : Serializer
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Computed properties (Key, Available, IsOk, ...) are derived on reading: writing them only costs bytes.
         IgnoreReadOnlyProperties = true,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RepeatedStrings.ShareRepeatedProperties } },
     };
 
     public override int Identifier => Id;

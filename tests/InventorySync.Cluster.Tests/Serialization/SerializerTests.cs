@@ -113,25 +113,6 @@ public sealed class SerializerTests : IDisposable
     }
 
     [Fact]
-    public void Orders_read_back_share_their_channel_sku_and_line_id_but_not_their_order_id()
-    {
-        // "SKU-É" is written escaped (\u00C9), so both ways of reading a string are covered.
-        var written = new OrderEvents.OrderReceived(
-            new OrderRequest("o9", "ebay-fr", false, [new OrderLine("l1", "SKU-É", 1)]), At);
-        var serializer = (InventorySerializer)_system.Serialization.FindSerializerFor(written);
-        var bytes = serializer.ToBinary(written);
-
-        var first = (OrderEvents.OrderReceived)serializer.FromBinary(bytes, serializer.Manifest(written));
-        var second = (OrderEvents.OrderReceived)serializer.FromBinary(bytes, serializer.Manifest(written));
-
-        Assert.Equal(Json(written), Json(second));
-        Assert.Same(first.Order.Channel, second.Order.Channel);
-        Assert.Same(first.Order.Lines[0].Sku, second.Order.Lines[0].Sku);
-        Assert.Same(first.Order.Lines[0].LineId, second.Order.Lines[0].LineId);
-        Assert.NotSame(first.Order.OrderId, second.Order.OrderId);
-    }
-
-    [Fact]
     public void Every_message_type_of_the_project_has_a_manifest_and_a_sample()
     {
         var types = typeof(IInventoryMessage).Assembly.GetTypes()
